@@ -1,0 +1,100 @@
+// swift-tools-version:6.0
+// Mirrorscope: find the fastest mirror and use it (client), and send clients to mirrors (director).
+// One folder per module under Sources/, one test target per module under Tests/ (see ../shared/GUIDE.md).
+import PackageDescription
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+]
+
+let package = Package(
+    name: "mirrorscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mirrorscope", targets: ["mirrorscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // Pure core: model, state, update, render-to-grid, keymap, theme model. No I/O, no clocks.
+        .target(name: "MirrorscopeCore"),
+
+        // Page analysis ("script analyzer"): any supported page format -> mirrors + probe settings + links.
+        .target(name: "MirrorscopeManifest", dependencies: ["MirrorscopeCore"]),
+
+        // Prober ("script executor"): per-phase timed probes over fresh connections.
+        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore"] + nio),
+
+        // Page fetching and using the chosen mirror (open a link, list, download).
+        .target(name: "MirrorscopeFetch", dependencies: [
+            "MirrorscopeCore", "MirrorscopeManifest",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
+        .target(name: "MirrorscopeFarm", dependencies: nio + [
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // Configuration files: themes (TOML) and XDG paths.
+        .target(name: "MirrorscopeConfig", dependencies: [
+            "MirrorscopeCore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+
+        // ncurses binding: the only module that sees the C library is the terminal backend.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "MirrorscopeTerminal", dependencies: ["MirrorscopeCore", "CNcursesw"]),
+
+        // Runs the core's effects (probe rounds, fetches) and feeds results back as messages.
+        .target(name: "MirrorscopeSession", dependencies: [
+            "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The director: redirecting/proxying virtual server in front of real servers.
+        .target(name: "MirrorscopeDirector", dependencies: nio + [
+            "MirrorscopeCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+
+        .executableTarget(name: "mirrorscope", dependencies: [
+            "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
+            "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeSession",
+            "MirrorscopeDirector",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Shared test helpers: deadlines, locating the built binary, driving tmux.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "CoreTests", dependencies: ["MirrorscopeCore", "TestSupport"],
+                    exclude: ["__Snapshots__"]),
+        .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
+        .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
+        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
+    ]
+)

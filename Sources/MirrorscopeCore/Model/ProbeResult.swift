@@ -1,0 +1,103 @@
+/// One fresh-connection measurement of one mirror. Times are milliseconds.
+public struct ProbeSample: Sendable, Hashable, Codable {
+    /// Name resolution (0 for IP literals).
+    public var dnsMs: Double
+    /// TCP connect.
+    public var connectMs: Double
+    /// TLS handshake; nil for plain http.
+    public var tlsMs: Double?
+    /// From the request's write to the first byte of the response.
+    public var ttfbMs: Double
+    /// HTTP status of the probe object.
+    public var status: Int
+
+    public init(dnsMs: Double, connectMs: Double, tlsMs: Double?, ttfbMs: Double, status: Int) {
+        self.dnsMs = dnsMs
+        self.connectMs = connectMs
+        self.tlsMs = tlsMs
+        self.ttfbMs = ttfbMs
+        self.status = status
+    }
+
+    /// The figure the ranking uses: connect + TLS + first byte (DNS is excluded: it is mostly cache).
+    public var responseMs: Double { connectMs + (tlsMs ?? 0) + ttfbMs }
+}
+
+/// Why a mirror could not be measured.
+public enum ProbeFailureKind: String, Sendable, Hashable, Codable {
+    case dns          // name did not resolve
+    case refused      // connection refused
+    case unreachable  // no route / network unreachable
+    case timeout      // no answer within the timeout
+    case tls          // handshake or certificate failure
+    case http         // answered with an HTTP error status
+    case reset        // connection closed or reset before an answer
+    case protocolError = "protocol" // the answer was not HTTP
+    case unsupported  // a scheme the prober cannot probe (ftp, rsync, ...)
+}
+
+public struct ProbeFailure: Sendable, Hashable, Codable, Error {
+    public var kind: ProbeFailureKind
+    /// A short reason for a user: "refused", "timeout after 3000 ms", "HTTP 503", "TLS: certificate not trusted".
+    public var reason: String
+
+    public init(_ kind: ProbeFailureKind, _ reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
+/// Everything one probe round learned about one mirror.
+public struct MirrorReport: Sendable, Hashable, Codable {
+    public var mirrorID: String
+    public var samples: [ProbeSample]
+    /// Set when the mirror failed; samples taken before the failure are kept.
+    public var failure: ProbeFailure?
+    /// The request headers that were sent to the mirror (what the mirror learned about us).
+    public var sentHeaders: [HeaderField]
+
+    public init(mirrorID: String, samples: [ProbeSample], failure: ProbeFailure?, sentHeaders: [HeaderField] = []) {
+        self.mirrorID = mirrorID
+        self.samples = samples
+        self.failure = failure
+        self.sentHeaders = sentHeaders
+    }
+
+    public var ok: Bool { failure == nil && !samples.isEmpty }
+
+    /// The ranking figure: the median response time of the samples; nil when failed.
+    public var ms: Double? { ok ? Statistics.median(samples.map(\.responseMs)) : nil }
+    public var dnsMs: Double? { Statistics.median(samples.map(\.dnsMs)) }
+    public var connectMs: Double? { Statistics.median(samples.map(\.connectMs)) }
+    public var tlsMs: Double? { Statistics.median(samples.compactMap(\.tlsMs)) }
+    public var ttfbMs: Double? { Statistics.median(samples.map(\.ttfbMs)) }
+}
+
+public struct HeaderField: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What the prober reports while a round runs; the runtime turns each into a `Msg`.
+public enum ProbeEvent: Sendable, Hashable {
+    /// The mirror's first connection is being made.
+    case started(mirrorID: String)
+    /// One sample finished (the row may show progress before the median is known).
+    case sample(mirrorID: String, ProbeSample)
+    /// The mirror is done: its samples or its failure.
+    case finished(MirrorReport)
+}
+
+public enum Statistics {
+    /// Median of the values (mean of the middle two for an even count); nil when empty.
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}
