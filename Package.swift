@@ -12,7 +12,7 @@ let nio: [Target.Dependency] = [
 
 let package = Package(
     name: "mirrorscope",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mirrorscope", targets: ["mirrorscope"]),
     ],
@@ -80,7 +80,6 @@ let package = Package(
         .executableTarget(name: "mirrorscope", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
             "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeSession",
-            "MirrorscopeDirector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,0 +1,66 @@
+/// Everything a key can do. The keymap table below both dispatches keys and generates the help
+/// overlay and the footer, so what the help says is what the keys do (as Bubble Tea's key bindings).
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case moveUp, moveDown, pageUp, pageDown, top, bottom
+    case useMirror, reprobe, cycleSort, toggleDetail
+    case openLink, goUp, saveFile, backToMirrors
+    case help, quit
+}
+
+/// Where a binding applies.
+public enum KeyContext: Sendable, Hashable {
+    case mirrors   // the mirror list
+    case using     // the chosen mirror's links
+}
+
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    /// How the help names the keys ("↑/k").
+    public var label: String
+    /// Short word for the footer; nil keeps the binding out of the footer.
+    public var footer: String?
+    public var help: String
+    public var action: Action
+    public var contexts: Set<KeyContext>
+}
+
+public enum Keymap {
+    private static let both: Set<KeyContext> = [.mirrors, .using]
+
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.up, .char("k")], label: "↑/k", footer: nil, help: "move up", action: .moveUp, contexts: both),
+        KeyBinding(keys: [.down, .char("j")], label: "↓/j", footer: "move", help: "move down", action: .moveDown, contexts: both),
+        KeyBinding(keys: [.pageUp], label: "PgUp", footer: nil, help: "page up", action: .pageUp, contexts: both),
+        KeyBinding(keys: [.pageDown], label: "PgDn", footer: nil, help: "page down", action: .pageDown, contexts: both),
+        KeyBinding(keys: [.home, .char("g")], label: "Home/g", footer: nil, help: "first row", action: .top, contexts: both),
+        KeyBinding(keys: [.end, .char("G")], label: "End/G", footer: nil, help: "last row", action: .bottom, contexts: both),
+        KeyBinding(keys: [.enter], label: "Enter", footer: "use", help: "use the highlighted mirror (also before the round ends)",
+                   action: .useMirror, contexts: [.mirrors]),
+        KeyBinding(keys: [.char("r")], label: "r", footer: "re-probe", help: "re-probe: cancel what is in flight, start a new round",
+                   action: .reprobe, contexts: [.mirrors]),
+        KeyBinding(keys: [.char("s")], label: "s", footer: "sort", help: "sort by response time, name, page order",
+                   action: .cycleSort, contexts: [.mirrors]),
+        KeyBinding(keys: [.char("d"), .right], label: "d/→", footer: "details", help: "details of the highlighted mirror",
+                   action: .toggleDetail, contexts: [.mirrors]),
+        KeyBinding(keys: [.enter, .right], label: "Enter/→", footer: "open", help: "open the link through the chosen mirror",
+                   action: .openLink, contexts: [.using]),
+        KeyBinding(keys: [.backspace, .left], label: "←/Bksp", footer: nil, help: "back to the enclosing listing",
+                   action: .goUp, contexts: [.using]),
+        KeyBinding(keys: [.char("w")], label: "w", footer: "save", help: "save the highlighted file to the download folder",
+                   action: .saveFile, contexts: [.using]),
+        KeyBinding(keys: [.char("m")], label: "m", footer: "mirrors", help: "back to the mirror list (re-probe, choose another)",
+                   action: .backToMirrors, contexts: [.using]),
+        KeyBinding(keys: [.char("?")], label: "?", footer: "help", help: "this help", action: .help, contexts: both),
+        KeyBinding(keys: [.char("q"), .escape, .ctrl("c")], label: "q/Esc", footer: "quit",
+                   help: "quit (prints the chosen mirror's URL)", action: .quit, contexts: both),
+    ]
+
+    /// The action bound to `key` in `context`, if any.
+    public static func action(for key: Key, in context: KeyContext) -> Action? {
+        bindings.first { $0.contexts.contains(context) && $0.keys.contains(key) }?.action
+    }
+
+    public static func bindings(in context: KeyContext) -> [KeyBinding] {
+        bindings.filter { $0.contexts.contains(context) }
+    }
+}

@@ -1,0 +1,81 @@
+/// Everything that can happen to a session arrives as a message: keys, resizes, probe results,
+/// fetch results, timer ticks. `update` turns messages into state changes and effects.
+public enum Msg: Sendable, Hashable {
+    /// The session begins: the first probe round starts.
+    case start
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// Something the prober reported for `round`; reports of older rounds are ignored.
+    case probe(round: Int, ProbeEvent)
+    /// The prober finished `round` (every mirror reported, or the round was cancelled).
+    case roundFinished(round: Int)
+    case fetched(FetchResult)
+    /// An animation tick; the runtime sends ticks only while `State.wantsTicks`.
+    case tick
+    /// A signal (SIGTERM, SIGHUP) asks the session to end as if the user quit.
+    case quitRequested
+}
+
+/// Work for the runtime: the core only asks, the runtime does it and answers with messages.
+public enum Effect: Sendable, Hashable {
+    case startRound(round: Int, mirrors: [Mirror], settings: ProbeSettings)
+    case cancelRound(round: Int)
+    case fetch(FetchRequest)
+    case bell
+    /// End the session; `chosenURL` is printed on stdout (exit 0), nil means no choice (exit 130).
+    case quit(chosenURL: String?)
+}
+
+/// A request to use the chosen mirror: open (show the start of) a file, list a folder, or save a file.
+public struct FetchRequest: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case open
+        case list
+        case save(folder: String)
+    }
+    public var id: Int
+    public var url: String
+    /// The path relative to the mirror base, as the list shows it.
+    public var path: String
+    public var kind: Kind
+
+    public init(id: Int, url: String, path: String, kind: Kind) {
+        self.id = id
+        self.url = url
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// What fetching through the chosen mirror gave. Text fields are sanitised by the fetcher.
+public struct FetchResult: Sendable, Hashable {
+    public var requestID: Int
+    public var url: String
+    public var status: Int?
+    public var bytes: Int
+    public var elapsedMs: Double
+    public var contentType: String?
+    /// The first lines, for text; empty for binary content.
+    public var preview: [String]
+    /// For a folder listing: its entries, with paths relative to the mirror base.
+    public var listing: [PageLink]?
+    /// For a save: where the file was written.
+    public var savedTo: String?
+    /// Set when the fetch failed (no answer, write error, refused file name).
+    public var error: String?
+
+    public init(requestID: Int, url: String, status: Int? = nil, bytes: Int = 0, elapsedMs: Double = 0,
+                contentType: String? = nil, preview: [String] = [], listing: [PageLink]? = nil,
+                savedTo: String? = nil, error: String? = nil) {
+        self.requestID = requestID
+        self.url = url
+        self.status = status
+        self.bytes = bytes
+        self.elapsedMs = elapsedMs
+        self.contentType = contentType
+        self.preview = preview
+        self.listing = listing
+        self.savedTo = savedTo
+        self.error = error
+    }
+}

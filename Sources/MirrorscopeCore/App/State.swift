@@ -1,0 +1,147 @@
+public enum SortOrder: String, Sendable, Hashable, CaseIterable {
+    case responseTime = "response time"
+    case name = "name"
+    case pageOrder = "page order"
+
+    public var next: SortOrder {
+        let all = SortOrder.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// Where a mirror is in the current round.
+public enum RowStatus: Sendable, Hashable {
+    case waiting
+    case probing(samplesDone: Int)
+    /// The round's report: `report.ok` tells done from failed.
+    case finished(MirrorReport)
+}
+
+/// One earlier round's outcome for a mirror (the detail pane lists them).
+public struct RoundFigure: Sendable, Hashable {
+    public var round: Int
+    public var ms: Double?
+    public var failure: String?
+}
+
+public struct MirrorRow: Sendable, Hashable {
+    public var mirror: Mirror
+    public var status: RowStatus = .waiting
+    /// The last finished report from an earlier round: shown dimmed until this round replaces it.
+    public var previous: MirrorReport?
+    public var history: [RoundFigure] = []
+
+    public init(mirror: Mirror) { self.mirror = mirror }
+
+    public var report: MirrorReport? {
+        if case .finished(let r) = status { return r }
+        return nil
+    }
+    public var isFinished: Bool { report != nil }
+    public var isOK: Bool { report?.ok ?? false }
+    public var isFailed: Bool { report.map { !$0.ok } ?? false }
+}
+
+public struct Notice: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case info, success, warning, error }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, _ kind: Kind = .info) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+public enum Screen: Sendable, Hashable {
+    case mirrors
+    case using
+}
+
+/// One level of the chosen mirror's links: the page's links at the root, a folder listing below.
+public struct Listing: Sendable, Hashable {
+    public var title: String
+    public var entries: [PageLink]
+    public var cursor: Int = 0
+    public var scrollTop: Int = 0
+}
+
+/// The "using" screen: what the chosen mirror is serving to this session.
+public struct Browser: Sendable, Hashable {
+    public var stack: [Listing] = []
+    public var pending: FetchRequest?
+    public var result: FetchResult?
+    /// The request that produced `result` (its path and kind, for the result pane's title).
+    public var resultRequest: FetchRequest?
+
+    public var current: Listing? { stack.last }
+}
+
+public struct UIOptions: Sendable, Hashable {
+    public var bell: Bool
+    /// Eighth-block bars and box drawing; false on terminals whose locale is not UTF-8.
+    public var unicode: Bool
+    /// What the mirrors are told about the client (help overlay and detail pane).
+    public var clientSummary: String
+    /// Where `w` saves files.
+    public var downloadFolder: String
+
+    public init(bell: Bool = false, unicode: Bool = true, clientSummary: String = "", downloadFolder: String = ".") {
+        self.bell = bell
+        self.unicode = unicode
+        self.clientSummary = clientSummary
+        self.downloadFolder = downloadFolder
+    }
+}
+
+/// The whole session as a value. Only `update` changes it.
+public struct AppState: Sendable, Hashable {
+    public var page: Page
+    public var rows: [MirrorRow]
+    public var round: Int = 0
+    public var roundActive = false
+    public var sort: SortOrder = .responseTime
+    /// The highlighted mirror; nil means "the top row", whichever mirror that is.
+    public var cursorID: String?
+    /// The user moved the cursor during this round, so the round's end must not move it.
+    public var userMovedCursor = false
+    public var scrollTop = 0
+    public var showDetail = false
+    public var showHelp = false
+    public var notice: Notice?
+    public var screen: Screen = .mirrors
+    public var chosenID: String?
+    public var browser = Browser()
+    public var width: Int
+    public var height: Int
+    public var options: UIOptions
+    public var animationFrame = 0
+    public var nextRequestID = 1
+    public var finished = false
+
+    public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
+        self.page = page
+        self.rows = page.mirrors.map(MirrorRow.init)
+        self.width = width
+        self.height = height
+        self.options = options
+    }
+
+    /// Ticks are wanted only while something animates (a round in flight or a fetch pending):
+    /// an idle session costs no CPU.
+    public var wantsTicks: Bool { !finished && (roundActive || browser.pending != nil) }
+
+    public var finishedCount: Int { rows.reduce(0) { $0 + ($1.isFinished ? 1 : 0) } }
+
+    public func row(id: String) -> MirrorRow? { rows.first { $0.mirror.id == id } }
+
+    public var chosenMirror: Mirror? { chosenID.flatMap { row(id: $0)?.mirror } }
+
+    /// Row indices in display order for the current sort.
+    public var displayOrder: [Int] { Ranking.displayOrder(rows, sort: sort) }
+
+    /// The index (in `rows`) of the highlighted mirror.
+    public var highlightedRowIndex: Int? {
+        if let id = cursorID, let i = rows.firstIndex(where: { $0.mirror.id == id }) { return i }
+        return displayOrder.first
+    }
+}

@@ -1,0 +1,268 @@
+/// The one place the session changes: a message in, state changed in place, effects out.
+/// Pure: no I/O, no clocks (GUIDE.md: every behaviour is a unit test).
+public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .start:
+        return startRound(&state)
+    case .key(let key):
+        return handleKey(&state, key)
+    case .resize(let width, let height):
+        state.width = max(1, width)
+        state.height = max(1, height)
+        keepCursorVisible(&state)
+        keepListingCursorVisible(&state)
+        return []
+    case .probe(let round, let event):
+        guard round == state.round else { return [] }
+        applyProbeEvent(&state, event)
+        return []
+    case .roundFinished(let round):
+        guard round == state.round, state.roundActive else { return [] }
+        return finishRound(&state)
+    case .fetched(let result):
+        return applyFetchResult(&state, result)
+    case .tick:
+        state.animationFrame &+= 1
+        return []
+    case .quitRequested:
+        return quit(&state)
+    }
+}
+
+// MARK: - Probe rounds
+
+private func startRound(_ state: inout AppState) -> [Effect] {
+    var effects: [Effect] = []
+    if state.roundActive { effects.append(.cancelRound(round: state.round)) }
+    for i in state.rows.indices {
+        if let report = state.rows[i].report {
+            state.rows[i].history.append(RoundFigure(round: state.round, ms: report.ms, failure: report.failure?.reason))
+            state.rows[i].previous = report
+        }
+        state.rows[i].status = .waiting
+    }
+    state.round += 1
+    state.roundActive = true
+    state.userMovedCursor = false
+    if state.screen == .mirrors { state.notice = nil }
+    effects.append(.startRound(round: state.round, mirrors: state.rows.map(\.mirror), settings: state.page.probe))
+    return effects
+}
+
+private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent) {
+    switch event {
+    case .started(let id):
+        guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }), !state.rows[i].isFinished else { return }
+        state.rows[i].status = .probing(samplesDone: 0)
+    case .sample(let id, _):
+        guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }) else { return }
+        if case .probing(let n) = state.rows[i].status { state.rows[i].status = .probing(samplesDone: n + 1) }
+    case .finished(let report):
+        guard let i = state.rows.firstIndex(where: { $0.mirror.id == report.mirrorID }) else { return }
+        state.rows[i].status = .finished(report)
+    }
+    keepCursorVisible(&state)
+}
+
+private func finishRound(_ state: inout AppState) -> [Effect] {
+    state.roundActive = false
+    var effects: [Effect] = []
+    if let best = Ranking.fastest(state.rows) {
+        let mirror = state.rows[best].mirror
+        let ms = state.rows[best].report?.ms ?? 0
+        let name = TerminalText.sanitize(mirror.displayName, maxCharacters: 40)
+        state.notice = Notice("Fastest: \(name) (\(mirror.url)) \(Format.ms(ms)) — Enter to use it, ↑/↓ to choose another, r to re-probe", .success)
+        if !state.userMovedCursor { state.cursorID = mirror.id }
+    } else {
+        state.notice = Notice("No mirror answered in round \(state.round) — r to re-probe, d for the reasons", .warning)
+    }
+    keepCursorVisible(&state)
+    if state.options.bell { effects.append(.bell) }
+    return effects
+}
+
+// MARK: - Keys
+
+private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if state.showHelp {
+        // Any key closes the help; Ctrl-C still quits.
+        state.showHelp = false
+        return key == .ctrl("c") ? quit(&state) : []
+    }
+    let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
+    guard let action = Keymap.action(for: key, in: context) else { return [] }
+    switch (context, action) {
+    case (_, .help):
+        state.showHelp = true
+        return []
+    case (_, .quit):
+        return quit(&state)
+    case (.mirrors, .moveUp): moveCursor(&state, by: -1)
+    case (.mirrors, .moveDown): moveCursor(&state, by: 1)
+    case (.mirrors, .pageUp): moveCursor(&state, by: -max(1, Layout(state).list.height - 1))
+    case (.mirrors, .pageDown): moveCursor(&state, by: max(1, Layout(state).list.height - 1))
+    case (.mirrors, .top): moveCursor(&state, by: -state.rows.count)
+    case (.mirrors, .bottom): moveCursor(&state, by: state.rows.count)
+    case (.mirrors, .useMirror):
+        useHighlightedMirror(&state)
+    case (.mirrors, .reprobe):
+        return startRound(&state)
+    case (.mirrors, .cycleSort):
+        state.sort = state.sort.next
+        state.notice = Notice("Sorted by \(state.sort.rawValue)")
+        keepCursorVisible(&state)
+    case (.mirrors, .toggleDetail):
+        state.showDetail.toggle()
+        keepCursorVisible(&state)
+    case (.using, .moveUp): moveListingCursor(&state, by: -1)
+    case (.using, .moveDown): moveListingCursor(&state, by: 1)
+    case (.using, .pageUp): moveListingCursor(&state, by: -max(1, Layout(state).list.height - 1))
+    case (.using, .pageDown): moveListingCursor(&state, by: max(1, Layout(state).list.height - 1))
+    case (.using, .top): moveListingCursor(&state, by: -Int.max / 2)
+    case (.using, .bottom): moveListingCursor(&state, by: Int.max / 2)
+    case (.using, .openLink):
+        return openHighlightedLink(&state, save: false)
+    case (.using, .saveFile):
+        return openHighlightedLink(&state, save: true)
+    case (.using, .goUp):
+        if state.browser.stack.count > 1 {
+            state.browser.stack.removeLast()
+            state.browser.result = nil
+            state.browser.resultRequest = nil
+        }
+    case (.using, .backToMirrors):
+        state.screen = .mirrors
+        state.notice = state.chosenMirror.map { Notice("Using \(TerminalText.sanitize($0.displayName, maxCharacters: 40)) — Enter to choose another, r to re-probe") }
+        keepCursorVisible(&state)
+    default:
+        break
+    }
+    return []
+}
+
+private func quit(_ state: inout AppState) -> [Effect] {
+    state.finished = true
+    var effects: [Effect] = []
+    if state.roundActive {
+        effects.append(.cancelRound(round: state.round))
+        state.roundActive = false
+    }
+    effects.append(.quit(chosenURL: state.chosenMirror?.url))
+    return effects
+}
+
+private func moveCursor(_ state: inout AppState, by delta: Int) {
+    let order = state.displayOrder
+    guard !order.isEmpty else { return }
+    let current = state.highlightedRowIndex.flatMap { order.firstIndex(of: $0) } ?? 0
+    let target = min(max(0, current + delta), order.count - 1)
+    state.cursorID = state.rows[order[target]].mirror.id
+    state.userMovedCursor = true
+    keepCursorVisible(&state)
+}
+
+/// Scrolls the mirror list so the highlighted row stays on screen.
+private func keepCursorVisible(_ state: inout AppState) {
+    let height = Layout(state).list.height
+    let order = state.displayOrder
+    guard height > 0, !order.isEmpty else { state.scrollTop = 0; return }
+    let position = state.highlightedRowIndex.flatMap { order.firstIndex(of: $0) } ?? 0
+    if position < state.scrollTop { state.scrollTop = position }
+    if position >= state.scrollTop + height { state.scrollTop = position - height + 1 }
+    state.scrollTop = min(max(0, state.scrollTop), max(0, order.count - height))
+}
+
+// MARK: - Using the chosen mirror
+
+private func useHighlightedMirror(_ state: inout AppState) {
+    guard let index = state.highlightedRowIndex else { return }
+    let mirror = state.rows[index].mirror
+    let changed = state.chosenID != mirror.id
+    state.chosenID = mirror.id
+    state.cursorID = mirror.id
+    state.screen = .using
+    if changed || state.browser.stack.isEmpty {
+        let rootTitle = "Links of " + (state.page.title.map { TerminalText.sanitize($0, maxCharacters: 60) } ?? state.page.source)
+        // The mirror's own root is always there: it is how a user lists what the mirror holds.
+        let entries = state.page.links + [PageLink(text: "(browse this mirror)", path: "")]
+        state.browser = Browser(stack: [Listing(title: rootTitle, entries: entries)])
+    }
+    let name = TerminalText.sanitize(mirror.displayName, maxCharacters: 40)
+    var text = "Using \(name) — Enter opens a link through it, m returns to the mirror list"
+    if state.rows[index].isFailed { text = "Using \(name), although it failed this round — m to choose another" }
+    state.notice = Notice(text, state.rows[index].isFailed ? .warning : .info)
+}
+
+private func moveListingCursor(_ state: inout AppState, by delta: Int) {
+    guard var listing = state.browser.stack.popLast() else { return }
+    if !listing.entries.isEmpty {
+        listing.cursor = min(max(0, listing.cursor + delta), listing.entries.count - 1)
+    }
+    state.browser.stack.append(listing)
+    keepListingCursorVisible(&state)
+}
+
+private func keepListingCursorVisible(_ state: inout AppState) {
+    guard var listing = state.browser.stack.popLast() else { return }
+    let height = max(1, Layout(state).list.height)
+    if listing.cursor < listing.scrollTop { listing.scrollTop = listing.cursor }
+    if listing.cursor >= listing.scrollTop + height { listing.scrollTop = listing.cursor - height + 1 }
+    listing.scrollTop = max(0, min(listing.scrollTop, max(0, listing.entries.count - height)))
+    state.browser.stack.append(listing)
+}
+
+private func openHighlightedLink(_ state: inout AppState, save: Bool) -> [Effect] {
+    guard let mirror = state.chosenMirror, let listing = state.browser.current,
+          listing.entries.indices.contains(listing.cursor) else { return [] }
+    let entry = listing.entries[listing.cursor]
+    let isFolder = entry.path.isEmpty || entry.path.hasSuffix("/")
+    if save && isFolder {
+        state.notice = Notice("\(entry.path.isEmpty ? "The mirror's root" : entry.path) is a folder: Enter lists it, w saves files", .warning)
+        return []
+    }
+    let kind: FetchRequest.Kind = save ? .save(folder: state.options.downloadFolder) : (isFolder ? .list : .open)
+    let request = FetchRequest(id: state.nextRequestID, url: MirrorURL.join(base: mirror.url, path: entry.path),
+                               path: entry.path, kind: kind)
+    state.nextRequestID += 1
+    state.browser.pending = request
+    let verb = save ? "Saving" : (isFolder ? "Listing" : "Opening")
+    state.notice = Notice("\(verb) /\(entry.path) from \(TerminalText.sanitize(mirror.displayName, maxCharacters: 40))…")
+    keepListingCursorVisible(&state)
+    return [.fetch(request)]
+}
+
+private func applyFetchResult(_ state: inout AppState, _ result: FetchResult) -> [Effect] {
+    guard let request = state.browser.pending, request.id == result.requestID else { return [] }
+    state.browser.pending = nil
+    if case .list = request.kind, result.error == nil, let entries = result.listing {
+        let title = "/" + request.path + " on " + TerminalText.sanitize(state.chosenMirror?.displayName ?? "", maxCharacters: 40)
+        state.browser.stack.append(Listing(title: title, entries: entries))
+        state.browser.result = nil
+        state.browser.resultRequest = nil
+        state.notice = Notice("\(entries.count) entries in /\(request.path) — ← goes back")
+        keepListingCursorVisible(&state)
+        return []
+    }
+    state.browser.result = result
+    state.browser.resultRequest = request
+    if let error = result.error {
+        state.notice = Notice(error, .error)
+    } else if let saved = result.savedTo {
+        state.notice = Notice("Saved \(Format.bytes(result.bytes)) to \(saved)", .success)
+    } else {
+        state.notice = nil
+    }
+    keepListingCursorVisible(&state)
+    return []
+}
+
+/// Joining a mirror's base URL and a path relative to it.
+public enum MirrorURL {
+    public static func join(base: String, path: String) -> String {
+        var b = base
+        if !b.hasSuffix("/") { b += "/" }
+        var p = Substring(path)
+        while p.hasPrefix("/") { p = p.dropFirst() }
+        return b + p
+    }
+}

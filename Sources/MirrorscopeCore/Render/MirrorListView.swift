@@ -1,0 +1,95 @@
+/// The mirror list: one row per mirror with its name, response-time bar, figure and state.
+enum MirrorListView {
+    struct Columns {
+        var name: Int, bar: Int, ms: Int, state: Int
+        var nameX: Int { 2 }
+        var barX: Int { nameX + name + 1 }
+        var msX: Int { barX + bar + 1 }
+        var stateX: Int { msX + ms + 1 }
+
+        init(width: Int) {
+            name = min(max(width / 4, 10), 24)
+            state = min(max(width / 5, 8), 22)
+            ms = 8
+            bar = max(3, width - 2 - name - 1 - 1 - ms - 1 - state)
+        }
+    }
+
+    static func draw(_ state: AppState, _ layout: Layout, _ glyphs: Glyphs, _ grid: inout Grid) {
+        let r = layout.list
+        let columns = Columns(width: r.width)
+        let titles = Style(.dimmed, [.bold])
+        grid.put("Mirror", x: r.x + columns.nameX, y: layout.subheader.y, style: titles)
+        grid.put("Response time", x: r.x + columns.barX, y: layout.subheader.y, style: titles, maxWidth: columns.bar)
+        grid.put(DisplayWidth.pad("ms", to: columns.ms, alignRight: true), x: r.x + columns.msX, y: layout.subheader.y, style: titles)
+        grid.put("State", x: r.x + columns.stateX, y: layout.subheader.y, style: titles, maxWidth: columns.state)
+
+        let order = state.displayOrder
+        let scale = scaleMax(state.rows)
+        let highlighted = state.highlightedRowIndex
+        let visible = order.dropFirst(state.scrollTop).prefix(r.height)
+        for (offset, index) in visible.enumerated() {
+            let y = r.y + offset
+            drawRow(state.rows[index], state: state, y: y, x: r.x, columns: columns, scale: scale, glyphs: glyphs, grid: &grid)
+            if index == highlighted {
+                grid.put(glyphs.marker, x: r.x, y: y, style: Style(.accent, [.bold]))
+                grid.highlight(y: y, x: r.x, width: r.width, background: .selected)
+            }
+        }
+        if order.isEmpty {
+            grid.put("The page lists no mirrors.", x: r.x + 2, y: r.y, style: Style(.dimmed))
+        }
+        if order.count > r.height, r.height > 0 {
+            let more = "\(state.scrollTop + 1)-\(min(order.count, state.scrollTop + r.height)) of \(order.count)"
+            grid.put(more, x: r.x + r.width - DisplayWidth.of(more) - 1, y: layout.subheader.y, style: Style(.dimmed))
+        }
+    }
+
+    /// The slowest figure shown (this round's answers and the dimmed earlier ones): bars are drawn
+    /// against it, so the slowest bar fills its column.
+    static func scaleMax(_ rows: [MirrorRow]) -> Double {
+        var top = 0.0
+        for row in rows {
+            if let ms = row.report?.ms { top = max(top, ms) } else if !row.isFinished, let ms = row.previous?.ms { top = max(top, ms) }
+        }
+        return top
+    }
+
+    static func drawRow(_ row: MirrorRow, state: AppState, y: Int, x: Int, columns: Columns, scale: Double,
+                        glyphs: Glyphs, grid: inout Grid) {
+        if row.mirror.id == state.chosenID {
+            grid.put(glyphs.chosen, x: x + 1, y: y, style: Style(.accent, [.bold]))
+        }
+        let name = TerminalText.sanitize(row.mirror.displayName, maxCharacters: 80)
+        grid.put(DisplayWidth.truncate(name, to: columns.name), x: x + columns.nameX, y: y,
+                 style: Style(row.isFailed ? .failed : .normal))
+
+        // The figure to draw: this round's, else the previous round's (dimmed) while waiting.
+        var figure: Double? = row.report?.ms
+        var dim = false
+        if figure == nil, !row.isFinished, let previous = row.previous?.ms { figure = previous; dim = true }
+        if let ms = figure, scale > 0 {
+            let fraction = ms / scale
+            let role: Role = dim ? .dimmed : Bar.role(fraction: fraction)
+            grid.put(Bar.text(fraction: fraction, width: columns.bar, glyphs: glyphs), x: x + columns.barX, y: y,
+                     style: Style(role), maxWidth: columns.bar)
+            grid.put(DisplayWidth.pad(Format.ms(ms), to: columns.ms, alignRight: true), x: x + columns.msX, y: y,
+                     style: Style(dim ? .dimmed : .normal))
+        }
+        let (text, role) = stateText(row, state: state, glyphs: glyphs)
+        grid.put(DisplayWidth.truncate(text, to: columns.state), x: x + columns.stateX, y: y, style: Style(role))
+    }
+
+    static func stateText(_ row: MirrorRow, state: AppState, glyphs: Glyphs) -> (String, Role) {
+        switch row.status {
+        case .waiting:
+            return ("waiting", .dimmed)
+        case .probing(let done):
+            let spin = glyphs.spinner[state.animationFrame % glyphs.spinner.count]
+            return ("\(spin) probing \(done)/\(state.page.probe.samples)", .normal)
+        case .finished(let report):
+            if let failure = report.failure { return ("failed: " + failure.reason, .failed) }
+            return ("done", .normal)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Small text helpers the core needs without Foundation.
+extension StringProtocol {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    public func trimmed() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
+
+public enum Format {
+    /// "0.4 ms", "4.2 ms", "23 ms", "1234 ms": one decimal below 10 ms, where it still means something.
+    public static func ms(_ value: Double) -> String {
+        if value < 10 { return fixed(value, decimals: 1) + " ms" }
+        return String(Int(value.rounded())) + " ms"
+    }
+
+    /// "512 B", "1.2 KiB", "2.0 MiB", "3.1 GiB".
+    public static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return fixed(value, decimals: 1) + " " + units[unit]
+    }
+
+    /// A fixed-point rendering that does not depend on the C locale.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "-" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((abs(value) * scale).rounded())
+        let whole = scaled / Int(scale), fraction = scaled % Int(scale)
+        var s = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
+        if decimals > 0 {
+            let f = String(fraction)
+            s += "." + String(repeating: "0", count: decimals - f.count) + f
+        }
+        return s
+    }
+}

@@ -1,0 +1,74 @@
+import Logging
+import MirrorscopeCore
+import MirrorscopeFetch
+import MirrorscopeProber
+import Synchronization
+
+/// Carries out the core's effects: probe rounds and fetches run as tasks, and everything they learn
+/// comes back through `post` as messages. Called from the terminal thread; never blocks it.
+public final class EffectRunner: Sendable {
+    private let prober: Prober
+    private let web: WebClient
+    private let post: @Sendable (Msg) -> Void
+    private let logger: Logger
+    private let tasks = Mutex<[TaskKey: Task<Void, Never>]>([:])
+
+    private enum TaskKey: Hashable {
+        case round(Int)
+        case fetch(Int)
+    }
+
+    public init(prober: Prober, web: WebClient, logger: Logger, post: @escaping @Sendable (Msg) -> Void) {
+        self.prober = prober
+        self.web = web
+        self.logger = logger
+        self.post = post
+    }
+
+    public func perform(_ effect: Effect) {
+        switch effect {
+        case .startRound(let round, let mirrors, let settings):
+            logger.info("round \(round): probing \(mirrors.count) mirrors", metadata: ["samples": "\(settings.samples)", "concurrency": "\(settings.concurrency)"])
+            start(.round(round)) { [prober, post, logger] in
+                let reports = await prober.probeRound(mirrors: mirrors, settings: settings) { event in
+                    post(.probe(round: round, event))
+                }
+                logger.info("round \(round) ended: \(reports.filter(\.ok).count) of \(mirrors.count) answered\(Task.isCancelled ? " (cancelled)" : "")")
+                post(.roundFinished(round: round))
+            }
+        case .cancelRound(let round):
+            logger.info("round \(round): cancelled")
+            cancel(.round(round))
+        case .fetch(let request):
+            logger.info("fetch \(request.url)")
+            start(.fetch(request.id)) { [web, post] in
+                let result = await web.fetch(request)
+                post(.fetched(result))
+            }
+        case .bell, .quit:
+            break // the terminal backend handles these itself
+        }
+    }
+
+    /// Cancels everything in flight and waits for it to stop.
+    public func shutdown() async {
+        let running = tasks.withLock { t in
+            defer { t.removeAll() }
+            return Array(t.values)
+        }
+        for task in running { task.cancel() }
+        for task in running { await task.value }
+    }
+
+    private func start(_ key: TaskKey, _ work: @escaping @Sendable () async -> Void) {
+        let task = Task {
+            await work()
+            _ = self.tasks.withLock { $0.removeValue(forKey: key) }
+        }
+        tasks.withLock { $0[key] = task }
+    }
+
+    private func cancel(_ key: TaskKey) {
+        tasks.withLock { $0[key] }?.cancel()
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import MirrorscopeConfig
+import MirrorscopeCore
+import MirrorscopeFetch
+import MirrorscopeProber
+import MirrorscopeSession
+import MirrorscopeTerminal
+
+/// The terminal session: load the page (before the screen opens, so a bad page leaves no
+/// half-drawn screen), open the UI, probe, let the user choose, print the choice.
+enum InteractiveSession {
+    static func run(source: String, probe: ProbeOptions, ui: InterfaceOptions, extraTrustRoots: [String] = []) async throws {
+        try FileLogHandler.bootstrap(path: ui.logFile)
+        let logger = Logger(label: "mirrorscope")
+        let environment = ProcessInfo.processInfo.environment
+        let theme: Theme
+        do {
+            let loaded = try ThemeLoader.load(ui.theme, environment: environment, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+            theme = loaded.theme
+            for warning in loaded.warnings { logger.warning("\(warning)") }
+        } catch {
+            throw CLIFailure(message: error.description)
+        }
+        let unicode = TerminalUI.localeIsUTF8() && !ui.ascii
+        let clientInfo = Platform.clientInfo(policy: probe.clientInfo)
+        let trustRoots = try probe.trustRoots() + extraTrustRoots
+
+        let web = try WebClient(configuration: .init(userAgent: clientInfo.headers(requested: [], localAddress: nil)[0].value,
+                                                     additionalTrustRootsPEM: trustRoots, logger: logger))
+        var page: Page
+        do {
+            page = try await web.loadPage(source)
+        } catch {
+            await web.shutdown()
+            throw CLIFailure(message: error.message)
+        }
+        probe.apply(to: &page.probe)
+        logger.info("page \(source): \(page.mirrors.count) mirrors, \(page.links.count) links, \(page.warnings.count) warnings")
+        for warning in page.warnings { logger.warning("\(warning)") }
+
+        let prober = Prober(configuration: ProberConfiguration(clientInfo: clientInfo, additionalTrustRootsPEM: trustRoots))
+        let mailbox = Mailbox()
+        let runner = EffectRunner(prober: prober, web: web, logger: logger, post: mailbox.post)
+        var state = AppState(page: page, options: UIOptions(
+            bell: ui.bell, unicode: unicode,
+            clientSummary: clientInfo.summary(requested: page.probe.clientInfo),
+            downloadFolder: ui.downloadFolder))
+        if !page.warnings.isEmpty {
+            let first = page.warnings[0]
+            state.notice = Notice("\(page.warnings.count) warning\(page.warnings.count == 1 ? "" : "s") reading the page: \(first)", .warning)
+        }
+        mailbox.post(.start)
+        let signals = SignalWatch([SIGTERM, SIGHUP, SIGINT]) { _ in mailbox.post(.quitRequested) }
+        let outcome: TerminalUI.Outcome
+        do {
+            outcome = try await TerminalUI.run(
+                state: state,
+                options: .init(theme: theme, useColor: ui.useColor(environment: environment)),
+                mailbox: mailbox, perform: runner.perform)
+        } catch {
+            await runner.shutdown()
+            await web.shutdown()
+            throw CLIFailure(message: "\(error)")
+        }
+        _ = signals
+        await runner.shutdown()
+        await web.shutdown()
+        if let url = outcome.chosenURL {
+            logger.info("chosen: \(url)")
+            print(url)
+            return
+        }
+        throw ExitCodeValue.quitWithoutChoice
+    }
+}
+
+/// Exit codes other than 0 and 2 (see CommandLineRunner).
+enum ExitCodeValue {
+    static let quitWithoutChoice = CLIFailureSilent(code: 130)
+    static let noMirrorAnswered = CLIFailureSilent(code: 1)
+}
+
+/// An exit code without a message (the screen or the output already said it).
+struct CLIFailureSilent: Error {
+    var code: Int32
+}

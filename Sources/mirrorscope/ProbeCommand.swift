@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MirrorscopeCore
+import MirrorscopeFetch
+import MirrorscopeProber
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+struct Probe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Probe a page's mirrors once, headless, and print the ranking.",
+        discussion: "Exit code 0 when at least one mirror answered, 1 when none did, 2 for a bad or unreachable page.")
+
+    @Argument(help: ArgumentHelp("The page: an http(s) URL, a file path, or - for stdin.", valueName: "source"))
+    var source: String
+
+    @Option(help: "Output: table, json (an object with a `mirrors` array, fastest first, failed last) or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup(title: "Probing") var probe: ProbeOptions
+
+    @Option(name: .customLong("log-file"), help: ArgumentHelp("Write a log to this file.", valueName: "file"))
+    var logFile: String?
+
+    func run() async throws {
+        try FileLogHandler.bootstrap(path: logFile)
+        let logger = Logger(label: "mirrorscope.probe")
+        let clientInfo = Platform.clientInfo(policy: probe.clientInfo)
+        let trustRoots = try probe.trustRoots()
+        let web = try WebClient(configuration: .init(userAgent: clientInfo.headers(requested: [], localAddress: nil)[0].value,
+                                                     additionalTrustRootsPEM: trustRoots, logger: logger))
+        var page: Page
+        do {
+            page = try await web.loadPage(source)
+        } catch {
+            await web.shutdown()
+            throw CLIFailure(message: error.message)
+        }
+        await web.shutdown()
+        probe.apply(to: &page.probe)
+        for warning in page.warnings { Stderr.print("mirrorscope: warning: \(warning)") }
+
+        let prober = Prober(configuration: ProberConfiguration(clientInfo: clientInfo, additionalTrustRootsPEM: trustRoots))
+        let reports = await prober.probeRound(mirrors: page.mirrors, settings: page.probe) { _ in }
+        let order = Dictionary(uniqueKeysWithValues: page.mirrors.map { ($0.id, $0.pageOrder) })
+        let ranked = Ranking.rank(reports, pageOrder: order)
+        let output = ProbeOutput(page: page, ranked: ranked)
+        switch format {
+        case .table: print(output.table(), terminator: "")
+        case .json: print(try output.json())
+        case .csv: print(output.csv(), terminator: "")
+        }
+        if !ranked.contains(where: \.ok) { throw ExitCodeValue.noMirrorAnswered }
+    }
+}
