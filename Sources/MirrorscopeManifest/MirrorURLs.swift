@@ -7,8 +7,11 @@ enum MirrorURLs {
     /// string, or nil when it is not a usable absolute URL.
     static func resolve(_ reference: String, against base: String?) -> String? {
         let trimmed = reference.trimmed()
+        // Foundation would percent-encode junk ("not a url") into a valid relative reference:
+        // refuse what cannot appear in a URL as written.
         guard !trimmed.isEmpty, trimmed.count <= ManifestLimits.maxURLLength,
-              !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+              !trimmed.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || "<>\"{}|\\^`".unicodeScalars.contains($0) })
+        else { return nil }
         if let absolute = URL(string: trimmed), absolute.scheme != nil, absolute.host != nil || absolute.scheme == "file" {
             return absolute.absoluteString
         }

@@ -81,7 +81,7 @@ public enum PageAnalyzer {
             throw ManifestError("\(doc.source): not a page, a probe script or a list of mirror URLs (binary content)")
         }
         do {
-            let (mirrors, warnings) = try PlainListParser.parse(text, baseURL: doc.url)
+            let (mirrors, warnings) = try PlainListParser.parse(text)
             var page = basePage(doc)
             page.mirrors = mirrors
             page.warnings = warnings

@@ -2,7 +2,7 @@ import MirrorscopeCore
 
 /// A plain list of mirror URLs, one per line; blank lines and `#` comments are ignored.
 public enum PlainListParser {
-    public static func parse(_ text: String, baseURL: String?) throws(ManifestError) -> (mirrors: [Mirror], warnings: [String]) {
+    public static func parse(_ text: String) throws(ManifestError) -> (mirrors: [Mirror], warnings: [String]) {
         var mirrors: [Mirror] = []
         var warnings: [String] = []
         var ids = MirrorIDs()
@@ -13,7 +13,8 @@ public enum PlainListParser {
             if line.isEmpty || line.hasPrefix("#") { continue }
             // Anything after whitespace is a tag or comment (apt lists put tags after a TAB).
             let field = String(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
-            guard let resolved = MirrorURLs.resolve(field, against: baseURL), let url = MirrorURLs.normaliseBase(resolved) else {
+            // Lists name mirrors by absolute URL; a bare word is not a mirror.
+            guard let resolved = MirrorURLs.resolve(field, against: nil), let url = MirrorURLs.normaliseBase(resolved) else {
                 skipped += 1
                 warnings.append("line \(number + 1): \"\(TerminalText.sanitize(String(line), maxCharacters: 60))\" is not a URL, skipped")
                 continue

@@ -116,12 +116,16 @@ public enum ProbeScriptParser {
 enum JSONErrorText {
     static func describe(_ error: Error, in data: Data) -> String {
         let ns = error as NSError
-        if let index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int {
-            let (line, column) = lineAndColumn(of: index, in: data)
-            return "line \(line), column \(column)"
-        }
         let text = ns.userInfo[NSDebugDescriptionErrorKey] as? String ?? ns.localizedDescription
-        return TerminalText.sanitize(text, maxCharacters: 160)
+        // Foundation gives the offset as an index (Darwin) or in the text, "around character 42" (Linux).
+        var index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int
+        if index == nil, let range = text.range(of: "character ") {
+            index = Int(text[range.upperBound...].prefix(while: \.isNumber))
+        }
+        let reason = TerminalText.sanitize(text.replacingOccurrences(of: #" around (line \d+, column \d+|character \d+)\.?"#, with: "", options: .regularExpression), maxCharacters: 100)
+        guard let index else { return reason }
+        let (line, column) = lineAndColumn(of: index, in: data)
+        return "line \(line), column \(column): \(reason)"
     }
 
     static func lineAndColumn(of index: Int, in data: Data) -> (Int, Int) {

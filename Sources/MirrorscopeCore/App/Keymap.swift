@@ -22,6 +22,22 @@ public struct KeyBinding: Sendable {
     public var help: String
     public var action: Action
     public var contexts: Set<KeyContext>
+
+    /// Footer hints are dropped from the highest number first when the line is too narrow.
+    public var footerPriority: Int {
+        switch action {
+        case .quit: return 0
+        case .help: return 1
+        case .useMirror, .openLink: return 2
+        case .reprobe, .backToMirrors: return 3
+        case .saveFile: return 4
+        case .moveDown: return 5
+        default: return 6
+        }
+    }
+
+    /// Movement keys share one line of the help.
+    public var isMovement: Bool { [.moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom].contains(action) }
 }
 
 public enum Keymap {

@@ -3,6 +3,15 @@ public enum SortOrder: String, Sendable, Hashable, CaseIterable {
     case name = "name"
     case pageOrder = "page order"
 
+    /// The word the footer shows.
+    public var shortName: String {
+        switch self {
+        case .responseTime: return "time"
+        case .name: return "name"
+        case .pageOrder: return "page"
+        }
+    }
+
     public var next: SortOrder {
         let all = SortOrder.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
@@ -22,6 +31,12 @@ public struct RoundFigure: Sendable, Hashable {
     public var round: Int
     public var ms: Double?
     public var failure: String?
+
+    public init(round: Int, ms: Double?, failure: String?) {
+        self.round = round
+        self.ms = ms
+        self.failure = failure
+    }
 }
 
 public struct MirrorRow: Sendable, Hashable {
@@ -46,9 +61,24 @@ public struct Notice: Sendable, Hashable {
     public enum Kind: Sendable, Hashable { case info, success, warning, error }
     public var text: String
     public var kind: Kind
-    public init(_ text: String, _ kind: Kind = .info) {
+    /// A part of `text` (a URL) that may be shortened with "…" when the line is too narrow.
+    public var elidable: String?
+    public init(_ text: String, _ kind: Kind = .info, elidable: String? = nil) {
         self.text = text
         self.kind = kind
+        self.elidable = elidable
+    }
+
+    /// The text fitted to `columns`: first the elidable part is shortened (keeping its start, as
+    /// "http://…"), then the end is cut.
+    public func fitted(to columns: Int) -> String {
+        guard DisplayWidth.of(text) > columns, let part = elidable, text.contains(part) else {
+            return DisplayWidth.truncate(text, to: columns)
+        }
+        let excess = DisplayWidth.of(text) - columns
+        let keep = max(DisplayWidth.of(part) - excess - 1, min(8, DisplayWidth.of(part)))
+        let short = String(part.prefix(keep)) + "…"
+        return DisplayWidth.truncate(text.replacingFirst(part, with: short), to: columns)
     }
 }
 

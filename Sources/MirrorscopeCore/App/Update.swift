@@ -71,7 +71,8 @@ private func finishRound(_ state: inout AppState) -> [Effect] {
         let mirror = state.rows[best].mirror
         let ms = state.rows[best].report?.ms ?? 0
         let name = TerminalText.sanitize(mirror.displayName, maxCharacters: 40)
-        state.notice = Notice("Fastest: \(name) (\(mirror.url)) \(Format.ms(ms)) — Enter to use it, ↑/↓ to choose another, r to re-probe", .success)
+        state.notice = Notice("Fastest: \(name) (\(mirror.url)) \(Format.ms(ms)) — Enter to use it, ↑/↓ to choose another, r to re-probe",
+                              .success, elidable: mirror.url)
         if !state.userMovedCursor { state.cursorID = mirror.id }
     } else {
         state.notice = Notice("No mirror answered in round \(state.round) — r to re-probe, d for the reasons", .warning)

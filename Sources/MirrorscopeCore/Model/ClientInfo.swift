@@ -48,14 +48,14 @@ public struct ClientInfo: Sendable, Hashable {
     /// One line for help and the detail pane: what mirrors are told.
     public func summary(requested: Set<ClientInfoField>) -> String {
         switch policy {
-        case .none: return "sent: User-Agent: mirrorscope (--client-info none)"
-        case .basic: return "sent: User-Agent \(userAgent), platform \(platform) \(platformVersion) (--client-info basic)"
+        case .none: return "User-Agent: mirrorscope (--client-info none)"
+        case .basic: return "User-Agent \(userAgent), platform \(platform) \(platformVersion) (--client-info basic)"
         case .full:
             var extra: [String] = []
             if requested.contains(.hostname) { extra.append("host name \(hostname)") }
             if requested.contains(.localAddress) { extra.append("local address") }
             let tail = extra.isEmpty ? "" : "; the page asked for " + extra.joined(separator: " and ")
-            return "sent: User-Agent \(userAgent), platform \(platform) \(platformVersion)\(tail)"
+            return "User-Agent \(userAgent), platform \(platform) \(platformVersion)\(tail)"
         }
     }
 }

@@ -5,13 +5,18 @@ enum DetailView {
         let row = state.rows[index]
         let title = TerminalText.sanitize(row.mirror.displayName, maxCharacters: 60)
         grid.box(r, title: title, glyphs: glyphs)
-        let lines = self.lines(row, state: state)
         let inner = r.width - 4
-        for (i, line) in lines.prefix(max(0, r.height - 2)).enumerated() {
-            let y = r.y + 1 + i
-            let label = DisplayWidth.pad(line.label, to: 9)
-            grid.put(label, x: r.x + 2, y: y, style: Style(.dimmed), maxWidth: inner)
-            grid.put(DisplayWidth.truncate(line.value, to: max(0, inner - 9)), x: r.x + 11, y: y, style: Style(line.role))
+        let valueWidth = max(1, inner - 9)
+        // Long values (URLs, the User-Agent) wrap onto continuation lines rather than being cut.
+        var y = r.y + 1
+        for line in lines(row, state: state) {
+            let parts = HelpOverlay.wrap(line.value, width: valueWidth, breakWords: true)
+            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() {
+                guard y < r.y + r.height - 1 else { return }
+                if i == 0 { grid.put(DisplayWidth.pad(line.label, to: 9), x: r.x + 2, y: y, style: Style(.dimmed), maxWidth: inner) }
+                grid.put(part, x: r.x + 11, y: y, style: Style(line.role), maxWidth: valueWidth)
+                y += 1
+            }
         }
     }
 
@@ -45,9 +50,9 @@ enum DetailView {
         if let report = shown {
             let dimmed = row.report == nil
             func f(_ v: Double?) -> String { v.map(Format.ms) ?? "–" }
-            out.append(Line(label: "Phases", value: "DNS \(f(report.dnsMs))  connect \(f(report.connectMs))", role: dimmed ? .dimmed : .normal))
-            out.append(Line(label: "", value: "TLS \(report.tlsMs.map(Format.ms) ?? "none")  first byte \(f(report.ttfbMs))", role: dimmed ? .dimmed : .normal))
             if !report.samples.isEmpty {
+                out.append(Line(label: "Phases", value: "DNS \(f(report.dnsMs))  connect \(f(report.connectMs))", role: dimmed ? .dimmed : .normal))
+                out.append(Line(label: "", value: "TLS \(report.tlsMs.map(Format.ms) ?? "none")  first byte \(f(report.ttfbMs))", role: dimmed ? .dimmed : .normal))
                 let list = report.samples.map { Format.ms($0.responseMs) }.joined(separator: ", ")
                 out.append(Line(label: "Samples", value: list, role: dimmed ? .dimmed : .normal))
             }
@@ -60,8 +65,10 @@ enum DetailView {
             out.append(Line(label: "Earlier", value: earlier.joined(separator: ", "), role: .dimmed))
         }
         let sent = shown?.sentHeaders ?? []
-        if sent.isEmpty {
-            out.append(Line(label: "Sent", value: state.options.clientSummary, role: .dimmed))
+        if sent.isEmpty, shown?.failure != nil {
+            out.append(Line(label: "Sent", value: "nothing: no request was made", role: .dimmed))
+        } else if sent.isEmpty {
+            out.append(Line(label: "Will send", value: state.options.clientSummary, role: .dimmed))
         } else {
             for (i, header) in sent.enumerated() {
                 out.append(Line(label: i == 0 ? "Sent" : "", value: "\(header.name): \(header.value)", role: .dimmed))
@@ -73,39 +80,66 @@ enum DetailView {
 
 /// The help overlay, generated from the keymap that dispatches the keys.
 enum HelpOverlay {
+    /// One line per key (movement keys share one), the help text wrapped to the box, then what
+    /// mirrors are told. What does not fit the screen ends in "…".
     static func draw(_ state: AppState, _ glyphs: Glyphs, _ grid: inout Grid) {
         let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
+        var entries: [(String, String)] = []
         let bindings = Keymap.bindings(in: context)
-        let labelWidth = bindings.map { DisplayWidth.of($0.label) }.max() ?? 4
-        var lines: [(String, String)] = bindings.map { ($0.label, $0.help) }
-        lines.append(("", ""))
-        let summaryWidth = min(state.width - 8, 70) - labelWidth - 2
-        for (i, part) in wrap(state.options.clientSummary, width: max(10, summaryWidth)).enumerated() {
-            lines.append((i == 0 ? "Mirrors" : "", part))
+        let movement = bindings.filter(\.isMovement)
+        if let up = movement.first(where: { $0.action == .moveUp }), let down = movement.first(where: { $0.action == .moveDown }) {
+            let others = movement.filter { $0.action != .moveUp && $0.action != .moveDown }.map { "\($0.label) \($0.help)" }
+            entries.append((up.label + " " + down.label, (["move"] + others).joined(separator: ", ")))
         }
-        lines.append(("", ""))
+        entries += bindings.filter { !$0.isMovement }.map { ($0.label, $0.help) }
+        entries.append(("Sent", state.options.clientSummary))
+
+        let width = min(state.width - 2, 76)
+        let labelWidth = min(entries.map { DisplayWidth.of($0.0) }.max() ?? 4, max(4, width / 3))
+        let textWidth = max(8, width - labelWidth - 6)
+        var lines: [(String, String)] = []
+        for (label, text) in entries {
+            for (i, part) in wrap(text, width: textWidth, breakWords: true).enumerated() {
+                lines.append((i == 0 ? label : "", part))
+            }
+        }
         lines.append(("", "any key closes this help"))
-        let contentWidth = lines.map { labelWidth + 2 + DisplayWidth.of($0.1) }.max() ?? 20
-        let width = min(state.width - 2, contentWidth + 4)
         let height = min(state.height - 2, lines.count + 2)
+        if lines.count > height - 2, height > 2 {
+            lines = Array(lines.prefix(height - 2))
+            lines[height - 3].1 = DisplayWidth.truncate(lines[height - 3].1, to: textWidth - 2) + " …"
+        }
         let r = Rect(x: (state.width - width) / 2, y: max(1, (state.height - height) / 2), width: width, height: height)
         grid.box(r, title: "Keys", glyphs: glyphs)
-        for (i, line) in lines.prefix(height - 2).enumerated() {
+        for (i, line) in lines.prefix(max(0, height - 2)).enumerated() {
             let y = r.y + 1 + i
-            grid.put(line.0, x: r.x + 2, y: y, style: Style(.accent, [.bold]), maxWidth: labelWidth)
-            grid.put(line.1, x: r.x + 2 + labelWidth + 2, y: y, style: Style(.normal), maxWidth: max(0, width - labelWidth - 6))
+            grid.put(DisplayWidth.truncate(line.0, to: labelWidth), x: r.x + 2, y: y, style: Style(.accent, [.bold]))
+            grid.put(line.1, x: r.x + 4 + labelWidth, y: y, style: Style(.normal), maxWidth: textWidth)
         }
     }
 
-    /// Greedy word wrap by display width.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    /// Greedy word wrap by display width; with `breakWords`, a word longer than a line is split.
+    static func wrap(_ text: String, width: Int, breakWords: Bool = false) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ") {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
+            var word = String(word)
+            while breakWords, DisplayWidth.of(word) > width {
+                if !current.isEmpty { lines.append(current); current = "" }
+                var head = ""
+                for c in word {
+                    if DisplayWidth.of(head) + DisplayWidth.of(c) > width { break }
+                    head.append(c)
+                }
+                if head.isEmpty { break }
+                lines.append(head)
+                word = String(word.dropFirst(head.count))
+            }
+            if word.isEmpty { continue }
+            let candidate = current.isEmpty ? word : current + " " + word
             if DisplayWidth.of(candidate) > width, !current.isEmpty {
                 lines.append(current)
-                current = String(word)
+                current = word
             } else {
                 current = candidate
             }

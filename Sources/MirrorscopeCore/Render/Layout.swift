@@ -30,9 +30,11 @@ public struct Layout: Sendable, Hashable {
         let w = state.width, h = state.height
         header = Rect(x: 0, y: 0, width: w, height: 1)
         subheader = Rect(x: 0, y: 1, width: w, height: 1)
-        notice = Rect(x: 0, y: h - 2, width: w, height: 1)
+        // A long notice (the fastest mirror's, with its URL) takes a second line rather than losing its end.
+        let noticeHeight = NoticeView.height(state)
+        notice = Rect(x: 0, y: h - 1 - noticeHeight, width: w, height: noticeHeight)
         footer = Rect(x: 0, y: h - 1, width: w, height: 1)
-        let body = Rect(x: 0, y: 2, width: w, height: h - 4)
+        let body = Rect(x: 0, y: 2, width: w, height: h - 3 - noticeHeight)
         let paneShown: Bool
         switch state.screen {
         case .mirrors: paneShown = state.showDetail

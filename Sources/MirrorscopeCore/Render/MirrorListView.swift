@@ -8,8 +8,9 @@ enum MirrorListView {
         var stateX: Int { msX + ms + 1 }
 
         init(width: Int) {
-            name = min(max(width / 4, 10), 24)
-            state = min(max(width / 5, 8), 22)
+            // Failure reasons matter more than the last few bar cells: the state column grows first.
+            name = min(max(width / 5, 10), 24)
+            state = min(max(width / 4, 9), 30)
             ms = 8
             bar = max(3, width - 2 - name - 1 - 1 - ms - 1 - state)
         }
@@ -76,11 +77,25 @@ enum MirrorListView {
             grid.put(DisplayWidth.pad(Format.ms(ms), to: columns.ms, alignRight: true), x: x + columns.msX, y: y,
                      style: Style(dim ? .dimmed : .normal))
         }
-        let (text, role) = stateText(row, state: state, glyphs: glyphs)
+        let (text, role) = stateText(row, state: state, glyphs: glyphs, columnWidth: columns.state)
         grid.put(DisplayWidth.truncate(text, to: columns.state), x: x + columns.stateX, y: y, style: Style(role))
     }
 
-    static func stateText(_ row: MirrorRow, state: AppState, glyphs: Glyphs) -> (String, Role) {
+    /// The list has room for a word or two; the detail pane shows the whole reason.
+    static func shortReason(_ failure: ProbeFailure) -> String {
+        switch failure.kind {
+        case .dns: return "no such host"
+        case .refused: return "refused"
+        case .unreachable: return "unreachable"
+        case .timeout: return "timeout"
+        case .tls: return "TLS"
+        case .reset: return "reset"
+        case .protocolError: return "not HTTP"
+        case .http, .unsupported: return failure.reason
+        }
+    }
+
+    static func stateText(_ row: MirrorRow, state: AppState, glyphs: Glyphs, columnWidth: Int) -> (String, Role) {
         switch row.status {
         case .waiting:
             return ("waiting", .dimmed)
@@ -88,7 +103,11 @@ enum MirrorListView {
             let spin = glyphs.spinner[state.animationFrame % glyphs.spinner.count]
             return ("\(spin) probing \(done)/\(state.page.probe.samples)", .normal)
         case .finished(let report):
-            if let failure = report.failure { return ("failed: " + failure.reason, .failed) }
+            if let failure = report.failure {
+                // A narrow column shows the reason alone, in the failed colour.
+                let wide = DisplayWidth.of("failed: " + shortReason(failure)) <= columnWidth
+                return ((wide ? "failed: " : "") + shortReason(failure), .failed)
+            }
             return ("done", .normal)
         }
     }

@@ -58,32 +58,60 @@ enum HeaderView {
 enum NoticeView {
     static func draw(_ state: AppState, _ r: Rect, _ grid: inout Grid) {
         guard let notice = state.notice else { return }
-        let role: Role
-        switch notice.kind {
-        case .success, .info: role = .notice
-        case .warning: role = .notice
-        case .error: role = .failed
-        }
+        let role: Role = notice.kind == .error ? .failed : .notice
         let attrs: Attributes = notice.kind == .info ? [] : [.bold]
-        grid.put(" " + DisplayWidth.truncate(notice.text, to: r.width - 2), x: r.x, y: r.y, style: Style(role, attrs))
+        for (i, line) in lines(notice, width: r.width - 2, maxLines: r.height).enumerated() {
+            grid.put(" " + line, x: r.x, y: r.y + i, style: Style(role, attrs))
+        }
+    }
+
+    /// The notice as at most `maxLines` lines: on one line when it fits (shortening its URL if
+    /// that is enough), else wrapped, with the URL shortened only as far as needed.
+    static func lines(_ notice: Notice, width: Int, maxLines: Int) -> [String] {
+        if DisplayWidth.of(notice.text) <= width || maxLines < 2 { return [notice.fitted(to: width)] }
+        var wrapped = HelpOverlay.wrap(notice.text, width: width, breakWords: true)
+        if wrapped.count > maxLines, let url = notice.elidable {
+            var shorter = notice
+            shorter.text = notice.text.replacingFirst(url, with: String(url.prefix(max(8, width / 3))) + "…")
+            wrapped = HelpOverlay.wrap(shorter.text, width: width, breakWords: true)
+        }
+        if wrapped.count > maxLines {
+            wrapped = Array(wrapped.prefix(maxLines))
+            wrapped[maxLines - 1] = DisplayWidth.truncate(wrapped[maxLines - 1] + " …", to: width)
+        }
+        return wrapped
+    }
+
+    /// How many lines the notice needs at this width (1 or 2).
+    static func height(_ state: AppState) -> Int {
+        guard let notice = state.notice else { return 1 }
+        return DisplayWidth.of(notice.text) > state.width - 2 ? 2 : 1
     }
 }
 
 enum FooterView {
-    /// The key hints come from the keymap, so they cannot disagree with what the keys do.
+    /// The key hints come from the keymap, so they cannot disagree with what the keys do. When the
+    /// line is too narrow, the least important hints go first; help and quit stay.
     static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
         let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
-        var x = r.x + 1
-        for binding in Keymap.bindings(in: context) {
-            guard let word = binding.footer else { continue }
+        var hints: [(binding: KeyBinding, label: String, text: String)] = Keymap.bindings(in: context).compactMap { binding in
+            guard let word = binding.footer else { return nil }
             let label = binding.action == .moveDown ? (state.options.unicode ? "↑↓" : "j/k") : binding.label
-            var text = word
-            if binding.action == .cycleSort { text += ": " + state.sort.rawValue }
-            let needed = DisplayWidth.of(label) + 1 + DisplayWidth.of(text) + 2
-            if x + needed > r.x + r.width { break }
-            x += grid.put(label, x: x, y: r.y, style: Style(.accent, [.bold]))
+            let text = binding.action == .cycleSort ? word + ": " + state.sort.shortName : word
+            return (binding, label, text)
+        }
+        func width(_ h: [(binding: KeyBinding, label: String, text: String)]) -> Int {
+            h.reduce(1) { $0 + DisplayWidth.of($1.label) + 1 + DisplayWidth.of($1.text) + 2 }
+        }
+        while width(hints) > r.width, let drop = hints.indices.max(by: { hints[$0].binding.footerPriority < hints[$1].binding.footerPriority }),
+              hints[drop].binding.footerPriority > 0 {
+            hints.remove(at: drop)
+        }
+        var x = r.x + 1
+        for hint in hints {
+            x += grid.put(hint.label, x: x, y: r.y, style: Style(.accent, [.bold]))
             x += 1
-            x += grid.put(text, x: x, y: r.y, style: Style(.dimmed))
+            x += grid.put(hint.text, x: x, y: r.y, style: Style(.dimmed))
             x += 2
         }
     }

@@ -8,6 +8,16 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// The text with the first occurrence of `target` replaced (the core has no Foundation).
+    public func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = firstRange(of: target) else { return self }
+        var copy = self
+        copy.replaceSubrange(range, with: replacement)
+        return copy
+    }
+}
+
 public enum Format {
     /// "0.4 ms", "4.2 ms", "23 ms", "1234 ms": one decimal below 10 ms, where it still means something.
     public static func ms(_ value: Double) -> String {

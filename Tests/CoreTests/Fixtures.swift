@@ -1,0 +1,71 @@
+import MirrorscopeCore
+
+/// States used by the update and snapshot tests: a page of six mirrors with a known outcome.
+enum Fixtures {
+    static let mirrors: [Mirror] = [
+        Mirror(id: "fra", url: "https://fra.example.org/pub/", name: "Frankfurt", location: "de", priority: 1, pageOrder: 0),
+        Mirror(id: "par", url: "https://par.example.org/pub/", name: "Paris", location: "fr", pageOrder: 1),
+        Mirror(id: "ams", url: "http://ams.example.org/mirror/", name: "Amsterdam", location: "nl", pageOrder: 2),
+        Mirror(id: "lon", url: "http://lon.example.org/", name: "London", location: "gb", pageOrder: 3),
+        Mirror(id: "tok", url: "http://tok.example.org/", name: "Tokyo", location: "jp", pageOrder: 4),
+        Mirror(id: "syd", url: "http://syd.example.org/", name: "Sydney", location: "au", pageOrder: 5),
+    ]
+
+    static let page = Page(source: "https://downloads.example.org/", url: "https://downloads.example.org/",
+                           title: "Example 1.0 downloads", mirrors: mirrors,
+                           probe: ProbeSettings(path: "probe.bin", samples: 3),
+                           links: [PageLink(text: "README", path: "files/README.txt"),
+                                   PageLink(text: "example-1.0.tar.gz", path: "files/example-1.0.tar.gz"),
+                                   PageLink(text: "All files", path: "files/")])
+
+    static let options = UIOptions(bell: false, unicode: true,
+                                   clientSummary: "User-Agent mirrorscope/0.1.0 (Linux 6.1.0; x86_64), platform Linux 6.1.0")
+
+    static func sample(_ ttfb: Double, connect: Double = 1, tls: Double? = nil) -> ProbeSample {
+        ProbeSample(dnsMs: 0.2, connectMs: connect, tlsMs: tls, ttfbMs: ttfb, status: 200)
+    }
+
+    static func ok(_ id: String, _ ttfb: [Double], tls: Double? = nil) -> MirrorReport {
+        MirrorReport(mirrorID: id, samples: ttfb.map { sample($0, tls: tls) }, failure: nil,
+                     sentHeaders: [HeaderField("User-Agent", "mirrorscope/0.1.0 (Linux 6.1.0; x86_64)")])
+    }
+
+    static func failed(_ id: String, _ kind: ProbeFailureKind, _ reason: String) -> MirrorReport {
+        MirrorReport(mirrorID: id, samples: [], failure: ProbeFailure(kind, reason))
+    }
+
+    /// A session at the start of round 1.
+    static func started(width: Int = 80, height: Int = 24) -> AppState {
+        var state = AppState(page: page, width: width, height: height, options: options)
+        _ = update(&state, .start)
+        return state
+    }
+
+    /// Round 1 part-way: three answered, one failed, one probing, one waiting.
+    static func midRound(width: Int = 80, height: Int = 24) -> AppState {
+        var state = started(width: width, height: height)
+        for msg: Msg in [
+            .probe(round: 1, .started(mirrorID: "fra")), .probe(round: 1, .finished(ok("fra", [22, 23, 25], tls: 4))),
+            .probe(round: 1, .started(mirrorID: "par")), .probe(round: 1, .finished(ok("par", [40, 41, 39], tls: 5))),
+            .probe(round: 1, .started(mirrorID: "ams")), .probe(round: 1, .finished(failed("ams", .refused, "connection refused"))),
+            .probe(round: 1, .started(mirrorID: "lon")), .probe(round: 1, .finished(ok("lon", [120, 118, 130]))),
+            .probe(round: 1, .started(mirrorID: "tok")), .probe(round: 1, .sample(mirrorID: "tok", sample(250))),
+        ] {
+            _ = update(&state, msg)
+        }
+        return state
+    }
+
+    /// Round 1 complete: Sydney timed out, Tokyo answered slowly.
+    static func roundDone(width: Int = 80, height: Int = 24) -> AppState {
+        var state = midRound(width: width, height: height)
+        _ = update(&state, .probe(round: 1, .finished(ok("tok", [250, 260, 255]))))
+        _ = update(&state, .probe(round: 1, .finished(failed("syd", .timeout, "timeout after 3000 ms (first byte)"))))
+        _ = update(&state, .roundFinished(round: 1))
+        return state
+    }
+
+    static func keys(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { update(&state, .key($0)) }
+    }
+}
