@@ -34,11 +34,14 @@ public final class WebClient: Sendable {
             let certificates = try configuration.additionalTrustRootsPEM.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
             tls.additionalTrustRoots = [.certificates(certificates)]
         }
-        let clientConfiguration = HTTPClient.Configuration(
+        var clientConfiguration = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .follow(max: 10, allowCycles: false),
             timeout: .init(connect: .seconds(10), read: .seconds(30)),
             decompression: .enabled(limit: .ratio(25)))
+        // A user who typed a wrong URL must hear "connection refused" at once, not after the
+        // connect timeout's worth of silent retries.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         self.configuration = configuration
     }

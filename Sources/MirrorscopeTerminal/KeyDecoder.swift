@@ -8,6 +8,32 @@ enum KeyDecoder {
         case resize
     }
 
+    /// A key the terminal sends as an escape sequence that ncurses does not know (a terminfo that
+    /// does not match the terminal) arrives as ESC followed at once by the rest of the sequence.
+    /// Such an ESC must not quit: ESC immediately followed by "[" or "O" starts a sequence, which is
+    /// dropped up to its final character. A real Esc press arrives alone.
+    static func droppingUnknownSequences(_ inputs: [Input]) -> [Input] {
+        var out: [Input] = []
+        var i = 0
+        while i < inputs.count {
+            if case .key(.escape) = inputs[i], i + 1 < inputs.count, case .key(.char(let c)) = inputs[i + 1], c == "[" || c == "O" {
+                var j = i + 2
+                if c == "O" {
+                    j += 1 // SS3: one character follows
+                } else {
+                    // CSI: parameters up to a final character in @...~
+                    while j < inputs.count, case .key(.char(let p)) = inputs[j], !(p.asciiValue.map { (0x40...0x7E).contains($0) } ?? true) { j += 1 }
+                    j += 1
+                }
+                i = min(j, inputs.count)
+                continue
+            }
+            out.append(inputs[i])
+            i += 1
+        }
+        return out
+    }
+
     static func decode(status: Int32, code: UInt32) -> Input? {
         if status == ms_key_code_yes() {
             switch Int32(bitPattern: code) {

@@ -179,18 +179,19 @@ struct EventLoop {
                    pollfd(fd: mailbox.wakeReadFD, events: Int16(POLLIN), revents: 0)]
         _ = poll(&fds, 2, timeoutMs)
         // Read keys even after EINTR: a SIGWINCH makes get_wch report KEY_RESIZE.
-        var msgs: [Msg] = []
+        var inputs: [KeyDecoder.Input] = []
         while true {
             var code: wint_t = 0
             let status = get_wch(&code)
             if status == ERR { break }
-            switch KeyDecoder.decode(status: status, code: UInt32(code)) {
-            case .key(let key): msgs.append(.key(key))
-            case .resize: msgs.append(.resize(width: Int(getmaxx(ms_stdscr())), height: Int(getmaxy(ms_stdscr()))))
-            case nil: break
+            if let input = KeyDecoder.decode(status: status, code: UInt32(code)) { inputs.append(input) }
+        }
+        return KeyDecoder.droppingUnknownSequences(inputs).map { input in
+            switch input {
+            case .key(let key): return .key(key)
+            case .resize: return .resize(width: Int(getmaxx(ms_stdscr())), height: Int(getmaxy(ms_stdscr())))
             }
         }
-        return msgs
     }
 
     /// Renders the state and paints only the cells that changed since the last frame.

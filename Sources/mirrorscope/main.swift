@@ -1,8 +1,20 @@
+import Dispatch
 import Foundation
 import MirrorscopeTerminal
+import Synchronization
 
-// Before any other thread exists: window-size signals must reach only the terminal thread
-// (threads inherit this mask; the terminal thread unblocks it).
+// Window size changes (SIGWINCH) must reach the terminal thread alone, so that its poll wakes and
+// ncurses reports KEY_RESIZE at once. Block the signal here, before any other thread exists
+// (threads inherit the mask; the terminal thread unblocks it), and keep the main thread out of
+// top-level `await`: that would park it in libdispatch's sigsuspend with every signal open, and
+// the kernel would deliver SIGWINCH to it instead.
 SignalMask.blockWindowChangeInNewThreads()
-let status = await CommandLineRunner.run(Array(CommandLine.arguments.dropFirst()))
-exit(status)
+let exitStatus = Mutex<Int32>(0)
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    let status = await CommandLineRunner.run(Array(CommandLine.arguments.dropFirst()))
+    exitStatus.withLock { $0 = status }
+    finished.signal()
+}
+finished.wait()
+exit(exitStatus.withLock { $0 })

@@ -1,0 +1,111 @@
+import NIOCore
+import NIOHTTP1
+
+/// Answers one connection's requests as its site's script says: after the scripted delay (timed on
+/// the event loop, never by blocking it), or with the scripted fault.
+final class FarmHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Bodies go out in slices of this size, as the channel can take them.
+    private static let chunkSize = 64 * 1024
+
+    private let site: FarmSite
+    private let ledger: FarmLedger
+    private var request: HTTPRequestHead?
+    private var requestNumber = 0
+    private var scheduledAnswer: Scheduled<Void>?
+    /// The rest of the body being sent; nil when no response is being written.
+    private var unsentBody: ByteBuffer?
+    private var closeAfterResponse = false
+
+    init(site: FarmSite, ledger: FarmLedger) {
+        self.site = site
+        self.ledger = ledger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            request = head
+            requestNumber = ledger.recordRequest(site: site.index, headers: head.headers)
+        case .body:
+            break
+        case .end:
+            guard let head = request else { return }
+            request = nil
+            answer(head, context: context)
+        }
+    }
+
+    private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let resource: FarmResource
+        switch site.fault {
+        case .hang:
+            return  // the connection stays open until the client or the farm closes it
+        case .reset:
+            context.close(promise: nil)
+            return
+        case .status(let code):
+            resource = .status(code)
+        case .refuse, nil:  // a refusing mirror has no listener, so no handler either
+            resource = site.resource(forURI: head.uri)
+        }
+        let delay = site.delay(forRequest: requestNumber)
+        guard delay > .zero else { return respond(resource, to: head, context: context) }
+        scheduledAnswer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            self.scheduledAnswer = nil
+            self.respond(resource, to: head, context: context)
+        }
+    }
+
+    private func respond(_ resource: FarmResource, to request: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        if let id = site.mirrorID { headers.add(name: "X-Farm-Mirror", value: id) }
+        headers.add(name: "Content-Type", value: resource.contentType)
+        headers.add(name: "Content-Length", value: String(resource.body.readableBytes))
+        for header in resource.headers { headers.add(name: header.name, value: header.value) }
+        closeAfterResponse = !request.isKeepAlive
+        if closeAfterResponse { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: request.version, status: resource.status, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        unsentBody = request.method == .HEAD ? ByteBuffer() : resource.body
+        writeBody(context: context)
+    }
+
+    /// Writes body slices while the channel is writable; `channelWritabilityChanged` resumes.
+    private func writeBody(context: ChannelHandlerContext) {
+        while var body = unsentBody, body.readableBytes > 0, context.channel.isWritable {
+            let chunk = body.readSlice(length: min(body.readableBytes, Self.chunkSize))!
+            unsentBody = body
+            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
+        }
+        guard let body = unsentBody, body.readableBytes == 0 else {
+            context.flush()
+            return
+        }
+        unsentBody = nil
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if closeAfterResponse {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, unsentBody != nil { writeBody(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        scheduledAnswer?.cancel()
+        scheduledAnswer = nil
+        unsentBody = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset, a failed TLS handshake (a client that does not trust the farm's CA): nothing to answer.
+        context.close(promise: nil)
+    }
+}

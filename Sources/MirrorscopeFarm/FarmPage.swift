@@ -1,0 +1,122 @@
+import Foundation
+
+/// The origin's documents: the download page with its probe script, the other ways of pointing at
+/// the script, the RFC 6249 duplicates, a plain mirror list, and the scripted truth (`/farm.json`).
+struct FarmPage {
+    var config: FarmConfig
+    var mirrors: [RunningFarmMirror]
+
+    static let title = "Mirrorscope demo 1.0 downloads"
+    static let probeMediaType = "application/mirror-probe+json"
+
+    var routes: [String: FarmResource] {
+        var routes = FarmSite.fileRoutes(prefix: "/", serverName: "origin", serverID: "origin", location: "-")
+        let html = "text/html; charset=utf-8"
+        routes["/"] = .text(page(head: "<script type=\"\(Self.probeMediaType)\">\n\(probeScript.scriptSafeJSON)\n</script>"),
+                            type: html)
+        routes["/probe.json"] = .text(probeScript + "\n", type: Self.probeMediaType)
+        routes["/linked.html"] = .text(page(head: #"<link rel="mirror-probe" href="probe.json">"#), type: html)
+        routes["/header-linked.html"] = .text(page(head: ""), type: html,
+                                              headers: [("Link", #"</probe.json>; rel="mirror-probe""#)])
+        routes["/duplicates"] = .text("The mirrors of this file are in this response's Link headers (RFC 6249).\n",
+                                      headers: duplicateLinks)
+        routes["/mirrors.txt"] = .text(mirrors.map { $0.url + "\n" }.joined())
+        routes["/farm.json"] = .text(farmJSON + "\n", type: "application/json")
+        return routes
+    }
+
+    /// The probe script (FORMATS.md).
+    var probeScript: String {
+        struct Script: Encodable {
+            struct Entry: Encodable { var url, id, name, location: String }
+            struct Probe: Encodable {
+                var path = FarmFiles.probeName
+                var method = "GET"
+                var samples: Int?
+                var timeout_ms: Int?
+                var concurrency: Int?
+            }
+            var version = 1
+            var mirrors: [Entry]
+            var probe: Probe
+            var client_info: [String]
+        }
+        let script = Script(
+            mirrors: mirrors.map { .init(url: $0.url, id: $0.spec.id, name: $0.spec.name, location: $0.spec.location) },
+            probe: .init(samples: config.probeSamples, timeout_ms: config.probeTimeoutMs,
+                         concurrency: config.probeConcurrency),
+            client_info: config.clientInfo)
+        return Self.encode(script)
+    }
+
+    /// One `Link: <URL>; rel=duplicate; pri=N; geo=cc` per mirror, in config order (`geo` only for
+    /// a two-letter country code, the only value RFC 6249 allows).
+    var duplicateLinks: [(name: String, value: String)] {
+        mirrors.enumerated().map { n, mirror in
+            let code = mirror.spec.location
+            let isCountry = code.utf8.count == 2 && code.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
+            return ("Link", "<\(mirror.url)>; rel=duplicate; pri=\(n + 1)" + (isCountry ? "; geo=\(code.lowercased())" : ""))
+        }
+    }
+
+    /// What each mirror was told to do, for benchmarks and tests to compare measurements with.
+    var farmJSON: String {
+        struct Truth: Encodable {
+            struct Entry: Encodable {
+                var mirror: RunningFarmMirror
+                enum Key: String, CodingKey { case id, name, url, location, delay_ms, jitter_ms, fault, tls }
+                func encode(to encoder: any Encoder) throws {
+                    var out = encoder.container(keyedBy: Key.self)
+                    try out.encode(mirror.spec.id, forKey: .id)
+                    try out.encode(mirror.spec.name, forKey: .name)
+                    try out.encode(mirror.url, forKey: .url)
+                    try out.encode(mirror.spec.location, forKey: .location)
+                    try out.encode(mirror.spec.delayMs, forKey: .delay_ms)
+                    try out.encode(mirror.spec.jitterMs, forKey: .jitter_ms)
+                    try out.encode(mirror.spec.fault, forKey: .fault)  // null when healthy
+                    try out.encode(mirror.spec.tls, forKey: .tls)
+                }
+            }
+            var mirrors: [Entry]
+        }
+        return Self.encode(Truth(mirrors: mirrors.map { .init(mirror: $0) }))
+    }
+
+    private func page(head: String) -> String {
+        let rows = mirrors.map { mirror in
+            "<li><a href=\"\(mirror.url.htmlEscaped)\">\(mirror.spec.name.htmlEscaped)</a> (\(mirror.spec.location.htmlEscaped))</li>"
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(Self.title.htmlEscaped)</title>
+        \(head)
+        </head>
+        <body>
+        <h1>Mirrorscope demo 1.0</h1>
+        <p>Download from the mirror nearest to you.</p>
+        <ul>
+        <li><a href="files/\(FarmFiles.tarballName)">\(FarmFiles.tarballName)</a> (2 MiB)</li>
+        <li><a href="files/\(FarmFiles.sumsName)">\(FarmFiles.sumsName)</a></li>
+        <li><a href="files/\(FarmFiles.readmeName)">\(FarmFiles.readmeName)</a></li>
+        <li><a href="files/">All files</a></li>
+        </ul>
+        <h2>Mirrors</h2>
+        <ul id="mirrors">
+        \(rows.joined(separator: "\n"))
+        </ul>
+        </body>
+        </html>
+
+        """
+    }
+
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]  // the same bytes every run
+        // Plain strings, integers and finite numbers (`Farm.start` checks the delays) cannot fail.
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,97 @@
+import NIOCore
+import NIOHTTP1
+
+/// A response body with its type and any extra headers.
+struct FarmResource: Sendable {
+    var body: ByteBuffer
+    var contentType: String
+    var headers: [(name: String, value: String)] = []
+    var status: HTTPResponseStatus = .ok
+
+    static func text(_ text: String, type: String = "text/plain; charset=utf-8",
+                     headers: [(name: String, value: String)] = []) -> FarmResource {
+        FarmResource(body: ByteBuffer(string: text), contentType: type, headers: headers)
+    }
+
+    /// Where a directory path without its "/" belongs, as web servers answer it.
+    static func redirect(to location: String) -> FarmResource {
+        FarmResource(body: ByteBuffer(string: "moved to \(location)\n"), contentType: "text/plain; charset=utf-8",
+                     headers: [("Location", location)], status: .movedPermanently)
+    }
+
+    static let notFound = FarmResource(body: ByteBuffer(string: "not found\n"),
+                                       contentType: "text/plain; charset=utf-8", status: .notFound)
+
+    /// A scripted status; 1xx, 204 and 304 answers carry no body, as HTTP requires.
+    static func status(_ code: Int) -> FarmResource {
+        let status = HTTPResponseStatus(statusCode: code)
+        let bodyless = code < 200 || code == 204 || code == 304
+        return FarmResource(body: ByteBuffer(string: bodyless ? "" : "\(code) \(status.reasonPhrase)\n"),
+                            contentType: "text/plain; charset=utf-8", status: status)
+    }
+}
+
+/// What one listener serves and how: a mirror's tree under /pub/ with its script, or the origin.
+struct FarmSite: Sendable {
+    /// Position in the farm's ledger: the mirror's index in config order, or the origin's.
+    var index: Int
+    /// The `X-Farm-Mirror` value; nil for the origin.
+    var mirrorID: String?
+    var delayMs: Double = 0
+    var jitterMs: Double = 0
+    var fault: FarmFault?
+    var seed: UInt64 = 0
+    var routes: [String: FarmResource]
+
+    func resource(forURI uri: String) -> FarmResource {
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
+        return routes[path] ?? .notFound
+    }
+
+    /// The scripted wait before answering request number `request` (from 1): the delay plus this
+    /// request's share of jitter, drawn from its own seeded stream so that runs repeat.
+    func delay(forRequest request: Int) -> TimeAmount {
+        var ms = delayMs
+        if jitterMs > 0 {
+            var random = FarmRandom(seed: seed, stream: UInt64(index) << 32 | UInt64(truncatingIfNeeded: request))
+            ms += (random.unit() * 2 - 1) * jitterMs
+        }
+        return .nanoseconds(Int64(max(0, ms) * 1_000_000))
+    }
+}
+
+extension FarmSite {
+    /// The files directory as served under `prefix` ("/pub/" on mirrors, "/" on the origin).
+    static func fileRoutes(prefix: String, serverName: String, serverID: String, location: String)
+        -> [String: FarmResource] {
+        let readme = ByteBuffer(string: FarmFiles.readme(serverName: serverName, serverID: serverID, location: location))
+        let sums = ByteBuffer(string: FarmFiles.sums(readme: readme))
+        let dir = prefix + "files/"
+        let listing = FarmListing.html(path: dir, entries: [
+            .init(name: FarmFiles.readmeName, size: readme.readableBytes),
+            .init(name: FarmFiles.sumsName, size: sums.readableBytes),
+            .init(name: FarmFiles.tarballName, size: FarmFiles.tarball.readableBytes),
+        ])
+        return [
+            prefix + "files": .redirect(to: dir),
+            dir: .text(listing, type: "text/html; charset=utf-8"),
+            dir + FarmFiles.readmeName: FarmResource(body: readme, contentType: "text/plain; charset=utf-8"),
+            dir + FarmFiles.sumsName: FarmResource(body: sums, contentType: "text/plain; charset=utf-8"),
+            dir + FarmFiles.tarballName: FarmResource(body: FarmFiles.tarball, contentType: "application/gzip"),
+        ]
+    }
+
+    static func mirror(index: Int, spec: FarmMirrorSpec, seed: UInt64) -> FarmSite {
+        var routes = fileRoutes(prefix: "/pub/", serverName: spec.name, serverID: spec.id, location: spec.location)
+        routes["/"] = .text(FarmListing.html(path: "/", entries: [.init(name: "pub/")]),
+                            type: "text/html; charset=utf-8")
+        routes["/pub"] = .redirect(to: "/pub/")
+        routes["/pub/"] = .text(FarmListing.html(path: "/pub/", entries: [
+            .init(name: "files/"),
+            .init(name: FarmFiles.probeName, size: FarmFiles.probe.readableBytes),
+        ]), type: "text/html; charset=utf-8")
+        routes["/pub/" + FarmFiles.probeName] = FarmResource(body: FarmFiles.probe, contentType: "application/octet-stream")
+        return FarmSite(index: index, mirrorID: spec.id, delayMs: spec.delayMs, jitterMs: spec.jitterMs,
+                        fault: spec.fault, seed: seed, routes: routes)
+    }
+}

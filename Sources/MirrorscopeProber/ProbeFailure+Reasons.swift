@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MirrorscopeCore
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// The phase a sample was in when something went wrong; timeouts name it.
+enum ProbePhase: String, Sendable {
+    case dns = "DNS"
+    case connect = "connect"
+    case tls = "TLS"
+    case firstByte = "first byte"
+}
+
+extension ProbeFailure {
+    static func timeout(after ms: Int, in phase: ProbePhase) -> ProbeFailure {
+        ProbeFailure(.timeout, "timeout after \(ms) ms (\(phase.rawValue))")
+    }
+
+    static let closedBeforeAnswer = ProbeFailure(.reset, "connection closed before an answer")
+    static let notHTTP = ProbeFailure(.protocolError, "not an HTTP answer")
+
+    static func httpStatus(_ code: Int) -> ProbeFailure {
+        ProbeFailure(.http, "HTTP \(code)")
+    }
+
+    /// A failed connect: refused and unreachable let the next address of the host be tried.
+    static func connect(_ error: any Error, timeoutMs: Int) -> ProbeFailure {
+        if case ChannelError.connectTimeout = error { return .timeout(after: timeoutMs, in: .connect) }
+        if let io = error as? IOError { return fromErrno(io.errnoCode) ?? ProbeFailure(.unreachable, "cannot connect: \(io.description)") }
+        return ProbeFailure(.unreachable, "cannot connect: \(error)")
+    }
+
+    /// An error on an established connection, in the given phase.
+    static func exchange(_ error: any Error, phase: ProbePhase) -> ProbeFailure {
+        switch error {
+        case NIOSSLError.handshakeFailed(let reason):
+            return "\(reason)".contains("CERTIFICATE_VERIFY_FAILED")
+                ? ProbeFailure(.tls, "TLS: certificate not trusted")
+                : ProbeFailure(.tls, "TLS: handshake failed")
+        case let extra as NIOSSLExtraError where extra == .failedToValidateHostname:
+            return ProbeFailure(.tls, "TLS: certificate is for another host")
+        case is NIOSSLError where phase == .tls:
+            return ProbeFailure(.tls, "TLS: handshake failed")
+        case is HTTPParserError:
+            return .notHTTP
+        case let io as IOError:
+            return fromErrno(io.errnoCode) ?? .closedBeforeAnswer
+        default:
+            return phase == .tls ? ProbeFailure(.tls, "TLS: handshake failed") : .closedBeforeAnswer
+        }
+    }
+
+    var isRetryableOnAnotherAddress: Bool {
+        kind == .refused || kind == .unreachable
+    }
+
+    private static func fromErrno(_ code: CInt) -> ProbeFailure? {
+        switch code {
+        case ECONNREFUSED: ProbeFailure(.refused, "connection refused")
+        case ECONNRESET, EPIPE: .closedBeforeAnswer
+        case ENETUNREACH: ProbeFailure(.unreachable, "network unreachable")
+        case EHOSTUNREACH: ProbeFailure(.unreachable, "no route to host")
+        case EADDRNOTAVAIL, EAFNOSUPPORT: ProbeFailure(.unreachable, "address not usable here")
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import MirrorscopeCore
+import NIOCore
+
+/// What to connect to and what to ask for, worked out once per mirror from its URL.
+struct ProbeTarget: Sendable {
+    /// As in the URL, without brackets.
+    var host: String
+    var port: Int
+    var tls: Bool
+    /// The request target: the mirror's base path joined with the probe path.
+    var requestURI: String
+    /// The `Host` header: the port only when it is not the scheme's default.
+    var hostHeader: String
+    /// Set when the host is an IP address: nothing to look up, and no SNI (the certificate is
+    /// checked against the address).
+    var ipAddress: SocketAddress?
+
+    init(mirror: Mirror, path: String) throws(ProbeFailure) {
+        guard let url = URLParts(mirror.url) else { throw ProbeFailure(.unsupported, "not a URL") }
+        guard url.scheme == "http" || url.scheme == "https" else {
+            throw ProbeFailure(.unsupported, "cannot probe \(url.scheme)")
+        }
+        guard !url.host.isEmpty, let port = url.effectivePort, (1...65535).contains(port) else {
+            throw ProbeFailure(.unsupported, "not a usable URL")
+        }
+        host = url.host
+        self.port = port
+        tls = url.scheme == "https"
+        let base = url.path.isEmpty ? "/" : url.path
+        if path.isEmpty {
+            requestURI = base
+        } else if path.hasPrefix("/") {
+            requestURI = path
+        } else {
+            requestURI = (base.hasSuffix("/") ? base : base + "/") + path
+        }
+        let shownHost = url.host.contains(":") ? "[\(url.host)]" : url.host
+        if let explicit = url.port, explicit != (url.scheme == "https" ? 443 : 80) {
+            hostHeader = "\(shownHost):\(explicit)"
+        } else {
+            hostHeader = shownHost
+        }
+        ipAddress = try? SocketAddress(ipAddress: host, port: port)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import MirrorscopeFarm
+import TestSupport
+import Testing
+
+/// The real binary in a real terminal (tmux), driven as a user would: the test a user's eyes do.
+@Suite("end to end in tmux", .serialized)
+struct TerminalSessionTests {
+    /// Well-separated delays and no jitter, so the ranking is the same in every round.
+    static let farmConfig = FarmConfig(mirrors: [
+        FarmMirrorSpec(id: "paris", name: "Paris", location: "fr", delayMs: 90),
+        FarmMirrorSpec(id: "frankfurt", name: "Frankfurt", location: "de", delayMs: 15),
+        FarmMirrorSpec(id: "oslo", name: "Oslo", location: "no", delayMs: 40),
+        FarmMirrorSpec(id: "rome", name: "Rome", location: "it", delayMs: 1, fault: .refuse),
+        FarmMirrorSpec(id: "tokyo", name: "Tokyo", location: "jp", delayMs: 160),
+    ], probeSamples: 2)
+
+    struct Run {
+        let tmux: TmuxSession
+        let folder: URL
+        var stdout: String { (try? String(contentsOf: folder.appendingPathComponent("stdout"), encoding: .utf8)) ?? "" }
+        var exitCode: Int32? {
+            (try? String(contentsOf: folder.appendingPathComponent("rc"), encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        func waitForExit() async throws -> Int32 {
+            try await waitFor("the program to exit", timeout: .seconds(20)) { exitCode }
+        }
+    }
+
+    /// Starts `mirrorscope ARGS` in tmux with stdout to a file (the screen goes to the terminal).
+    func start(_ arguments: [String], width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws -> Run {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let args = arguments.map { "'\($0)'" }.joined(separator: " ")
+        let command = "sh -c \"cd '\(folder.path)' && '\(try BuiltBinary.path())' \(args) > stdout; echo \\$? > rc\""
+        return Run(tmux: try TmuxSession(command: command, width: width, height: height, environment: environment), folder: folder)
+    }
+
+    @Test func probeReprobeOverrideUseAndQuitPrintsTheChoice() async throws {
+        let farm = try await Farm.start(Self.farmConfig)
+        let run = try start([farm.pageURL])
+        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+
+        // Bars appear and the round ends naming the fastest.
+        var screen = try await run.tmux.waitFor("Fastest: Frankfurt")
+        #expect(screen.contains("round 1"))
+        #expect(screen.contains("failed: refused") || screen.contains("refused"))
+        #expect(screen.contains("█"), "bars are drawn")
+        let rows = screen.split(separator: "\n").map(String.init)
+        let order = ["Frankfurt", "Oslo", "Paris", "Tokyo", "Rome"].map { name in rows.firstIndex { $0.contains(name) } ?? -1 }
+        #expect(order == order.sorted() && !order.contains(-1), "fastest first, failed last:\n\(screen)")
+
+        // Re-probe: round 2 starts and completes.
+        try run.tmux.send("r")
+        screen = try await run.tmux.waitFor("round 2") { $0.contains("round 2") && $0.contains("Fastest: Frankfurt") }
+
+        // Override: move down to the second fastest and use it.
+        try run.tmux.send("Down", "Enter")
+        screen = try await run.tmux.waitFor("using Oslo")
+        #expect(screen.contains("README"), "the page's links are listed")
+
+        // Open a link: it comes from the chosen mirror, not from the page's host.
+        let before = farm.requestCount(mirror: "oslo")
+        try run.tmux.send("Enter")
+        screen = try await run.tmux.waitFor("HTTP 200")
+        #expect(farm.requestCount(mirror: "oslo") > before)
+
+        try run.tmux.send("q")
+        #expect(try await run.waitForExit() == 0)
+        #expect(run.stdout == farm.url(ofMirror: "oslo")! + "\n")
+    }
+
+    @Test func quittingWithoutAChoiceExits130AndPrintsNothing() async throws {
+        let farm = try await Farm.start(Self.farmConfig)
+        let run = try start([farm.pageURL])
+        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        try await run.tmux.waitFor("Fastest:")
+        try run.tmux.send("q")
+        #expect(try await run.waitForExit() == 130)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func helpDetailsSortAndResize() async throws {
+        let farm = try await Farm.start(Self.farmConfig)
+        let run = try start([farm.pageURL, "--color", "never"], width: 100, height: 30)
+        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        try await run.tmux.waitFor("Fastest:")
+
+        try run.tmux.send("?")
+        var screen = try await run.tmux.waitFor("any key closes this help")
+        #expect(screen.contains("re-probe"))
+        #expect(screen.contains("User-Agent mirrorscope/"), "the help says what mirrors are told")
+        try run.tmux.send("x")
+        try await run.tmux.waitFor("help to close") { !$0.contains("any key closes this help") }
+
+        try run.tmux.send("End", "d")
+        screen = try await run.tmux.waitFor("connection refused")
+        #expect(screen.contains("Rome"))
+
+        try run.tmux.send("d", "s")
+        try await run.tmux.waitFor("sort: name")
+
+        try run.tmux.resize(width: 120, height: 40)
+        try await run.tmux.waitFor("a wider frame") { screen in
+            // The header's right end ("round 1  5/5") moves out to the new width.
+            screen.split(separator: "\n").first.map { $0.count > 110 && $0.contains("5/5") } ?? false
+        }
+        try run.tmux.resize(width: 38, height: 9)
+        try await run.tmux.waitFor("terminal too small")
+        try run.tmux.resize(width: 80, height: 24)
+        try await run.tmux.waitFor("the list again") { $0.contains("Frankfurt") && !$0.contains("too small") }
+
+        try run.tmux.send("Escape")
+        #expect(try await run.waitForExit() == 130)
+    }
+
+    @Test func theDemoShowsLiveBarsAndNamesTheFastest() async throws {
+        let run = try start(["demo", "--timeout", "500"])
+        defer { run.tmux.stop() }
+        let screen = try await run.tmux.waitFor("Fastest:", timeout: .seconds(30))
+        #expect(screen.contains("Mirrorscope demo"))
+        #expect(screen.contains("refused"))
+        #expect(screen.contains("HTTP 503"))
+        #expect(screen.contains("timeout"))
+        try run.tmux.send("Enter")
+        try await run.tmux.waitFor("using")
+        try run.tmux.send("q")
+        #expect(try await run.waitForExit() == 0)
+        #expect(run.stdout.hasPrefix("http://127.0.0.1:"))
+    }
+
+    @Test func asciiWhenTheLocaleIsNotUTF8() async throws {
+        let farm = try await Farm.start(Self.farmConfig)
+        let run = try start([farm.pageURL], environment: ["LANG": "C", "LC_ALL": "C"])
+        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        let screen = try await run.tmux.waitFor("Fastest:")
+        #expect(screen.contains("#"), "ASCII bars")
+        #expect(!screen.contains("█"))
+        try run.tmux.send("q")
+        _ = try await run.waitForExit()
+    }
+}

@@ -1,0 +1,71 @@
+import MirrorscopeCore
+import MirrorscopeFarm
+import MirrorscopeProber
+import TestSupport
+import Testing
+
+extension ProberAndFarmTests {
+    /// How a round uses its connections: bounded, concurrent, and stopped promptly when cancelled.
+    @Suite struct ProbeRoundTests {
+        @Test func concurrencyBoundIsRespected() async throws {
+            let config = FarmConfig(mirrors: (0..<30).map { spec("m\($0)", delay: 60) })
+            try await withFarm(config) { farm in
+                let clock = ContinuousClock()
+                let started = clock.now
+                let reports = await makeProber().probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 1, concurrency: 4),
+                                                            onEvent: { _ in })
+                let elapsed = clock.now - started
+                #expect(reports.count == 30)
+                #expect(reports.allSatisfy { $0.ok })
+                let highWater = farm.maxConcurrentConnections()
+                #expect(highWater <= 4, "at most 4 mirrors at once, saw \(highWater) connections")
+                #expect(highWater >= 3, "the round does run mirrors side by side")
+                // 30 mirrors of 60 ms, 4 at a time: 8 waves, about 480 ms; one at a time would take 1.8 s.
+                #expect(elapsed < .milliseconds(1200), "round took \(elapsed)")
+            }
+        }
+
+        @Test func cancellingARoundClosesItsConnectionsAndReportsNothingMore() async throws {
+            let config = FarmConfig(mirrors: (0..<6).map { spec("h\($0)", fault: .hang) } + [spec("ok", delay: 1)])
+            try await withFarm(config) { farm in
+                let log = EventLog()
+                let prober = makeProber()
+                let round = Task {
+                    await prober.probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 3, timeoutMs: 20_000, concurrency: 7),
+                                            onEvent: log.record)
+                }
+                // Every hanging mirror holds a connection, and the healthy one has finished.
+                try await waitUntil("the hanging mirrors to hold their connections",
+                                    observed: { "open \(farm.openConnections()), events \(log.events.count)" }) {
+                    farm.openConnections() == 6 && log.events(of: "ok").count == 5
+                }
+                let eventsBefore = log.events.count
+                let clock = ContinuousClock()
+                let cancelled = clock.now
+                round.cancel()
+                let reports = await round.value
+                #expect(clock.now - cancelled < .milliseconds(500), "the round returned \(clock.now - cancelled) after cancel")
+                #expect(reports.map(\.mirrorID) == ["ok"], "only the report finished before the cancel")
+                #expect(log.events.count == eventsBefore, "nothing is reported after the cancel")
+                try await waitUntil("the farm to see every connection closed", timeout: .seconds(5),
+                                    observed: { "open \(farm.openConnections())" }) {
+                    farm.openConnections() == 0
+                }
+            }
+        }
+
+        @Test func cancellingBeforeTheStartProbesNothing() async throws {
+            try await withFarm(FarmConfig(mirrors: [spec("a", delay: 1)])) { farm in
+                let log = EventLog()
+                let prober = makeProber()
+                let round = Task {
+                    withUnsafeCurrentTask { $0?.cancel() }
+                    return await prober.probeRound(mirrors: farm.pageMirrors, settings: settings(), onEvent: log.record)
+                }
+                #expect(await round.value.isEmpty)
+                #expect(log.events.isEmpty)
+                #expect(farm.requestCount(mirror: "a") == 0)
+            }
+        }
+    }
+}
