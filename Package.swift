@@ -30,7 +30,8 @@ let package = Package(
     ],
     targets: [
         // Pure core: model, state, update, render-to-grid, keymap, theme model. No I/O, no clocks.
-        .target(name: "MirrorscopeCore"),
+        // (`rounded()` needs libm; nothing else links it when the core is used alone.)
+        .target(name: "MirrorscopeCore", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
 
         // Page analysis ("script analyzer"): any supported page format -> mirrors + probe settings + links.
         .target(name: "MirrorscopeManifest", dependencies: ["MirrorscopeCore"]),
@@ -80,9 +81,13 @@ let package = Package(
         .executableTarget(name: "mirrorscope", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
             "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeSession",
+            "MirrorscopeDirector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        // Measures the TUI's frame cost (render + diff) for bench/probe-vs-curl.sh.
+        .executableTarget(name: "FrameBench", dependencies: ["MirrorscopeCore"]),
 
         // Shared test helpers: deadlines, locating the built binary, driving tmux.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

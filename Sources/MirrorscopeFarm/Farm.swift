@@ -84,7 +84,7 @@ public final class Farm: Sendable {
             return RunningFarmMirror(spec: spec, url: "\(spec.tls ? "https" : "http")://\(urlHost(config.host)):\(port)/pub/",
                                      port: port)
         }
-        sites.append(FarmSite(index: count, mirrorID: nil, routes: FarmPage(config: config, mirrors: mirrors).routes))
+        sites.append(FarmSite(index: count, mirrorID: nil, routes: FarmPage(config: config, mirrors: mirrors, caPEM: certificates.caPEM).routes))
         if failure == nil {
             do {
                 listeners[count] = try await FarmListener.bind(site: sites[count], host: config.host, port: config.originPort,

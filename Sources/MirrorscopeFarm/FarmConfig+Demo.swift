@@ -4,8 +4,9 @@ extension FarmConfig {
     /// The demo's farm: `count` mirrors named after cities, with delays spread evenly over 5...300 ms
     /// in an order the seed decides, jitter of about a tenth of the delay (1...15 ms) unless
     /// `jitter: false`, and among them faulty mirrors: one refuses connections, one hangs and one
-    /// answers 503 (for large counts 2 % of each). The same arguments always give the same farm.
-    public static func demo(count: Int = 12, seed: UInt64 = 1, jitter: Bool = true) -> FarmConfig {
+    /// answers 503 (for large counts 2 % of each). With `tls`, every fourth mirror serves https with
+    /// the farm's CA (so the TLS phase shows). The same arguments always give the same farm.
+    public static func demo(count: Int = 12, seed: UInt64 = 1, jitter: Bool = true, tls: Bool = true) -> FarmConfig {
         var random = FarmRandom(seed: seed)
         let count = max(0, count)
         // One delay per equal slice of the range, so that even 12 mirrors show the whole spread.
@@ -29,7 +30,7 @@ extension FarmConfig {
             let delay = delays[index]
             return FarmMirrorSpec(id: slug(name), name: name, location: city.country, delayMs: delay,
                                   jitterMs: jitter ? min(15, max(1, (delay / 10).rounded())) : 0,
-                                  fault: faults[index])
+                                  fault: faults[index], tls: tls && faults[index] == nil && index % 4 == 1)
         }
         return FarmConfig(mirrors: mirrors, seed: seed)
     }

@@ -1,10 +1,12 @@
 import Foundation
 
 /// The origin's documents: the download page with its probe script, the other ways of pointing at
-/// the script, the RFC 6249 duplicates, a plain mirror list, and the scripted truth (`/farm.json`).
+/// the script, the RFC 6249 duplicates, a plain mirror list, the scripted truth (`/farm.json`) and the CA (`/ca.pem`).
 struct FarmPage {
     var config: FarmConfig
     var mirrors: [RunningFarmMirror]
+    /// The farm CA's certificate: clients in other processes fetch it to trust the https mirrors.
+    var caPEM: String
 
     static let title = "Mirrorscope demo 1.0 downloads"
     static let probeMediaType = "application/mirror-probe+json"
@@ -22,6 +24,7 @@ struct FarmPage {
                                       headers: duplicateLinks)
         routes["/mirrors.txt"] = .text(mirrors.map { $0.url + "\n" }.joined())
         routes["/farm.json"] = .text(farmJSON + "\n", type: "application/json")
+        routes["/ca.pem"] = .text(caPEM, type: "application/x-pem-file")
         return routes
     }
 

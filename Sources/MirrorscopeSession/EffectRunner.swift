@@ -61,11 +61,14 @@ public final class EffectRunner: Sendable {
     }
 
     private func start(_ key: TaskKey, _ work: @escaping @Sendable () async -> Void) {
-        let task = Task {
-            await work()
-            _ = self.tasks.withLock { $0.removeValue(forKey: key) }
+        // The task is created under the lock, so its own removal (which takes the lock) always
+        // comes after its insertion, however fast it finishes.
+        tasks.withLock { running in
+            running[key] = Task {
+                await work()
+                _ = self.tasks.withLock { $0.removeValue(forKey: key) }
+            }
         }
-        tasks.withLock { $0[key] = task }
     }
 
     private func cancel(_ key: TaskKey) {

@@ -96,6 +96,14 @@ extension ProberAndFarmTests {
             }
         }
 
+        @Test func theCAIsServedForClientsInOtherProcesses() async throws {
+            try await withFarm(Self.config) { farm in
+                let answer = try await TestHTTPClient.fetch(farm.originURL + "ca.pem")
+                #expect(answer.text == farm.caCertificatePEM)
+                #expect(answer.text.hasPrefix("-----BEGIN CERTIFICATE-----"))
+            }
+        }
+
         @Test func mirrorFilesMatchTheirChecksums() async throws {
             try await withFarm(Self.config) { farm in
                 let base = try #require(farm.url(ofMirror: "alpha"))

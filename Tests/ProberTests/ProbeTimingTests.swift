@@ -80,7 +80,7 @@ extension ProberAndFarmTests {
 
         @Test func demoFarmShowsEachFaultToTheProber() async throws {
             try await withFarm(FarmConfig.demo(count: 12, jitter: false)) { farm in
-                let reports = await makeProber().probeRound(mirrors: farm.pageMirrors, settings: settings(timeoutMs: 500, concurrency: 12),
+                let reports = await makeProber(trusting: farm).probeRound(mirrors: farm.pageMirrors, settings: settings(timeoutMs: 500, concurrency: 12),
                                                             onEvent: { _ in })
                 #expect(reports.count == 12)
                 for report in reports {
@@ -92,6 +92,7 @@ extension ProberAndFarmTests {
                     case .reset: #expect(report.failure?.kind == .reset)
                     case nil:
                         let ttfb = try #require(report.ttfbMs, "\(spec.id): \(String(describing: report.failure))")
+                        #expect((report.tlsMs != nil) == spec.tls, "\(spec.id): the TLS phase is measured for https mirrors only")
                         #expect(ttfb >= spec.delayMs - 1 && ttfb <= spec.delayMs + 30, "\(spec.id): \(ttfb) ms for \(spec.delayMs)")
                     }
                 }

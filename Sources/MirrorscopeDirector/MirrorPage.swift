@@ -1,0 +1,165 @@
+import Foundation
+import NIOHTTP1
+
+/// The mirror list for clients that probe for themselves, in the three forms `/-/mirrors` (HTML
+/// with the embedded probe script and RFC 6249 `Link: rel=duplicate` headers), `/-/mirrors.json`
+/// (the probe script alone) and `/-/mirrors.meta4` (Metalink 4).
+///
+/// It lists the virtual server's healthy real servers (up, not draining). Which URL stands for a
+/// mirror depends on the mode, because a client measures the URL it is given:
+/// - redirect mode: the real server's own URL. A client that probed picks the mirror it will
+///   download from directly; probing `/~ID/` there would only time the director's redirect, the
+///   same for every mirror.
+/// - proxy mode: the directed identifier `/~ID/` on the director. The client's traffic flows through
+///   the director either way, so that is the path it measures, and using it pins the session to the
+///   chosen real server.
+struct MirrorPage {
+    struct Entry {
+        var id: String
+        var url: String
+        var location: String?
+        /// 1 for the heaviest weight, then by falling weight (RFC 6249 and Metalink: lower is preferred).
+        var priority: Int
+    }
+
+    let entries: [Entry]
+    let title: String
+    let probePath: String
+
+    init(snapshot: Snapshot, virtual: Int, isTLS: Bool, directorBaseURL: String) {
+        let table = snapshot.table
+        let view = table.virtuals[virtual]
+        let proxy = view.config.mode == .proxy
+        let listed = table.reals.indices.filter { view.isMember[$0] && table.reals[$0].available }.map { table.reals[$0].config }
+        let weights = Array(Set(listed.map(\.weight))).sorted(by: >)
+        entries = listed.map { real in
+            Entry(id: real.id, url: proxy ? "\(directorBaseURL)/~\(real.id)/" : real.baseURL(tls: isTLS),
+                  location: real.location, priority: (weights.firstIndex(of: real.weight) ?? 0) + 1)
+        }
+        title = snapshot.config.page.title
+        probePath = snapshot.config.page.probePath
+    }
+
+    // MARK: probe script
+
+    private struct Script: Encodable {
+        struct Mirror: Encodable {
+            var url: String
+            var id: String
+            var name: String
+            var location: String?
+            var priority: Int
+        }
+        struct Probe: Encodable {
+            var path: String
+        }
+        var version = 1
+        var mirrors: [Mirror]
+        var probe: Probe
+    }
+
+    /// The probe script (FORMATS.md), `<` escaped so that it can sit inside a `<script>` element.
+    func probeScript() -> String {
+        let script = Script(mirrors: entries.map { .init(url: $0.url, id: $0.id, name: $0.id, location: $0.location, priority: $0.priority) },
+                            probe: .init(path: probePath))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(script)) ?? Data()
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+    }
+
+    func probeScriptResponse() -> ControlResponse {
+        ControlResponse(status: .ok, contentType: "application/mirror-probe+json", body: probeScript() + "\n")
+    }
+
+    // MARK: HTML
+
+    func html() -> ControlResponse {
+        var headers = HTTPHeaders()
+        for entry in entries {
+            var link = "<\(entry.url)>; rel=duplicate; pri=\(entry.priority)"
+            if let geo = Self.countryCode(entry.location) { link += "; geo=\(geo)" }
+            headers.add(name: "Link", value: link)
+        }
+        let items = entries.map { entry in
+            let place = entry.location.map { " (\(HTMLText.escape($0)))" } ?? ""
+            return "<li><a href=\"\(HTMLText.escape(entry.url))\">\(HTMLText.escape(entry.id))</a>\(place)</li>"
+        }
+        let title = HTMLText.escape(self.title)
+        let body = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(title)</title>
+            <script type="application/mirror-probe+json">
+            \(probeScript())
+            </script>
+            </head>
+            <body>
+            <h1>\(title)</h1>
+            <p>\(entries.count) mirror\(entries.count == 1 ? "" : "s") available. Run <code>mirrorscope URL-OF-THIS-PAGE</code> to find the fastest.</p>
+            <ul>
+            \(items.joined(separator: "\n"))
+            </ul>
+            <p><a href="/-/mirrors.json">probe script</a> · <a href="/-/mirrors.meta4">Metalink</a></p>
+            </body>
+            </html>
+
+            """
+        return ControlResponse(status: .ok, contentType: "text/html; charset=utf-8", body: body, headers: headers)
+    }
+
+    // MARK: Metalink
+
+    /// Without `?path=`, the `<url>`s are the mirrors' base URLs (the same list as the probe script);
+    /// with `?path=files/x.tar.gz` they are that file's URLs on each mirror, as a downloader wants.
+    func metalink(query: String?) -> ControlResponse {
+        var name = "mirrors"
+        var relative = ""
+        if let path = Self.queryValue("path", in: query) {
+            guard !path.isEmpty, !path.hasSuffix("/"), RequestTarget.relativePathProblem(path) == nil,
+                  let last = path.split(separator: "/").last
+            else { return .text(.badRequest, "path must be a file's path relative to the mirrors, such as files/x.tar.gz") }
+            name = String(last).removingPercentEncoding ?? String(last)
+            relative = path
+        }
+        let urls = entries.map { Metalink4Writer.URLEntry(url: $0.url + relative, priority: $0.priority, location: Self.countryCode($0.location)) }
+        return ControlResponse(status: .ok, contentType: "application/metalink4+xml",
+                               body: Metalink4Writer.document(fileName: name, urls: urls))
+    }
+
+    /// A two-letter location is a country code (lower case, as Metalink and RFC 6249 write it).
+    static func countryCode(_ location: String?) -> String? {
+        guard let location, location.count == 2, location.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        return location.lowercased()
+    }
+
+    static func queryValue(_ name: String, in query: String?) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts[0] == name { return parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return nil
+    }
+}
+
+enum HTMLText {
+    /// Escapes text for HTML content and double-quoted attributes.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,380 @@
+import Foundation
+import MirrorscopeCore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Where a real server is reached in proxy mode (always its `url`: the director's own leg to the
+/// mirror does not depend on how the client reached the director).
+struct UpstreamTarget: Sendable {
+    let host: String
+    let port: Int
+    let useTLS: Bool
+    /// `host[:port]` as written in the URL, for the `Host` header.
+    let authority: String
+    /// The URL's path, ending in "/".
+    let basePath: String
+
+    init?(url: String) {
+        guard let parts = URLParts(url), let port = parts.effectivePort else { return nil }
+        host = parts.host
+        self.port = port
+        useTLS = parts.scheme == "https"
+        let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
+        authority = String(afterScheme.prefix { $0 != "/" })
+        basePath = parts.path.isEmpty ? "/" : parts.path
+    }
+}
+
+/// One proxied request: the request goes to the real server and the response streams back, each
+/// direction with backpressure (a side that cannot take more stops reads on the other), so a large
+/// body passes through a bounded amount of memory. One upstream connection per exchange, closed
+/// after it, like nginx's default `proxy_pass`.
+///
+/// A real server that refuses the connection or fails before answering is reported (it goes down
+/// at once, like a failed health check `fall` times); a request without a body is then retried
+/// once on where its session goes next, and otherwise answered 502 with a session token for that
+/// server, so the client's next request lands there.
+final class ProxyExchange {
+    private weak var downstream: ConnectionHandler?
+    private let context: ChannelHandlerContext
+    private var real: RealEntry
+    private let rest: String
+    private var startsSession: Bool
+    private var head: HTTPRequestHead?
+    private var upstream: (any Channel)?
+    /// Request parts that arrived before the upstream connection was ready.
+    private var pending: [HTTPClientRequestPart] = []
+    private var requestDone = false
+    private var responseStarted = false
+    private var status = 0
+    private var retried = false
+    private var over = false
+    private var bytes = 0
+    /// The client cannot take more: the upstream's next read waits.
+    private var upstreamReadHeld = false
+    private var upstreamReadWanted = false
+
+    static let connectTimeout: TimeAmount = .seconds(5)
+    /// Request and response headers that describe one connection, not the message (RFC 9110 7.6.1).
+    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade",
+                                        "proxy-authenticate", "proxy-authorization"]
+
+    init(downstream: ConnectionHandler, context: ChannelHandlerContext, real: RealEntry, rest: Substring, startsSession: Bool) {
+        self.downstream = downstream
+        self.context = context
+        self.real = real
+        self.rest = String(rest)
+        self.startsSession = startsSession
+    }
+
+    func start(head: HTTPRequestHead) {
+        self.head = head
+        downstream?.holdReads()
+        downstream?.loop.adjustInFlight(slot: real.slot, by: 1)
+        connect()
+    }
+
+    private var hasRequestBody: Bool {
+        guard let head else { return false }
+        if head.headers.contains(name: "transfer-encoding") { return true }
+        return head.headers.first(name: "content-length").flatMap { Int($0) }.map { $0 > 0 } ?? false
+    }
+
+    private func connect() {
+        guard let downstream, let target = UpstreamTarget(url: real.config.url) else {
+            failBeforeResponse(reason: "bad upstream URL")
+            return
+        }
+        let tlsContext = target.useTLS ? downstream.services.upstreamTLS : nil
+        let serverName = (try? SocketAddress(ipAddress: target.host, port: 0)) == nil ? target.host : nil
+        ClientBootstrap(group: context.eventLoop)
+            .connectTimeout(Self.connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                }
+            }
+            .connect(host: target.host, port: target.port)
+            .assumeIsolated()
+            .whenComplete { [self] result in
+                switch result {
+                case .success(let channel):
+                    guard !over else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    do {
+                        try channel.pipeline.syncOperations.addHandler(UpstreamHandler(exchange: self))
+                    } catch {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    upstream = channel
+                    sendRequestHead(to: channel, target: target)
+                case .failure:
+                    failBeforeResponse(reason: "cannot connect to \(real.config.id)")
+                }
+            }
+    }
+
+    private func sendRequestHead(to channel: any Channel, target: UpstreamTarget) {
+        guard let head, let downstream else { return }
+        var headers = HTTPHeaders()
+        let named = Self.connectionNamedHeaders(head.headers)
+        for (name, value) in head.headers {
+            let lower = name.lowercased()
+            if lower == "host" || Self.hopByHop.contains(lower) || named.contains(lower) { continue }
+            headers.add(name: name, value: value)
+        }
+        let client = downstream.clientAddress(context)
+        let originalHost = head.headers.first(name: "host") ?? ""
+        let proto = downstream.isTLS ? "https" : "http"
+        headers.replaceOrAdd(name: "X-Forwarded-For", value: head.headers["x-forwarded-for"].joined(separator: ", ")
+            .appendingListItem(client))
+        headers.replaceOrAdd(name: "Forwarded", value: head.headers["forwarded"].joined(separator: ", ")
+            .appendingListItem("for=\(Self.quoted(client.contains(":") ? "[\(client)]" : client));host=\(Self.quoted(originalHost));proto=\(proto)"))
+        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: proto)
+        headers.add(name: "Host", value: target.authority)
+        headers.add(name: "Connection", value: "close")
+        let upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: target.basePath + rest, headers: headers)
+        channel.write(HTTPClientRequestPart.head(upstreamHead), promise: nil)
+        for part in pending { channel.write(part, promise: nil) }
+        pending = []
+        channel.flush()
+        relieveDownstream()
+    }
+
+    // MARK: client -> real server
+
+    func forwardRequestBody(_ buffer: ByteBuffer) {
+        downstream?.lastProgress = .now()
+        let part = HTTPClientRequestPart.body(.byteBuffer(buffer))
+        if let upstream {
+            upstream.writeAndFlush(part, promise: nil)
+            relieveDownstream()
+        } else {
+            pending.append(part)
+        }
+    }
+
+    func requestEnded() {
+        requestDone = true
+        if let upstream {
+            upstream.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        } else {
+            pending.append(.end(nil))
+        }
+    }
+
+    /// Client reads go on while the real server's connection can take more.
+    private func relieveDownstream() {
+        guard let downstream else { return }
+        if upstream?.isWritable ?? false {
+            downstream.releaseReads(context: context)
+        } else {
+            downstream.holdReads()
+        }
+    }
+
+    func upstreamWritabilityChanged() { relieveDownstream() }
+
+    // MARK: real server -> client
+
+    func upstreamResponse(_ part: HTTPClientResponsePart) {
+        guard let downstream, !over else { return }
+        switch part {
+        case .head(let response):
+            responseStarted = true
+            downstream.lastProgress = .now()
+            status = Int(response.status.code)
+            var headers = HTTPHeaders()
+            let named = Self.connectionNamedHeaders(response.headers)
+            for (name, value) in response.headers {
+                let lower = name.lowercased()
+                if Self.hopByHop.contains(lower) || named.contains(lower) || lower == "transfer-encoding" { continue }
+                headers.add(name: name, value: value)
+            }
+            frame(&headers, status: response.status, downstream: downstream)
+            headers.add(name: "Set-Cookie", value: downstream.loop.setCookie(for: real))
+            downstream.addConnectionHeader(&headers)
+            downstream.loop.recordServed(real, proxied: true, startsSession: startsSession)
+            let head = HTTPResponseHead(version: self.head?.version ?? .http1_1, status: response.status, headers: headers)
+            context.write(downstream.wrapOutboundOut(.head(head)), promise: nil)
+        case .body(let buffer):
+            bytes += buffer.readableBytes
+            downstream.lastProgress = .now()
+            context.writeAndFlush(downstream.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            upstreamReadHeld = !context.channel.isWritable
+        case .end:
+            guard responseStarted else { return }
+            complete()
+            downstream.endResponse(context: context, status: status, real: real, bytes: bytes)
+        }
+    }
+
+    /// The client's framing of the body (the encoder adds none): the real server's length when it
+    /// gave one; otherwise chunked for an HTTP/1.1 client, or the end of the connection for 1.0.
+    /// A response to HEAD (or a 1xx/204/304) has no body, so it keeps its length and nothing more.
+    private func frame(_ headers: inout HTTPHeaders, status: HTTPResponseStatus, downstream: ConnectionHandler) {
+        let bodiless = head?.method == .HEAD || status.code < 200 || status == .noContent || status == .notModified
+        guard !bodiless, !headers.contains(name: "content-length") else { return }
+        if head?.version == .http1_0 {
+            downstream.keepAlive = false
+        } else {
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+        }
+    }
+
+    /// Asked by the upstream handler before each read: wait while the client is slow.
+    func upstreamMayRead() -> Bool {
+        if upstreamReadHeld { upstreamReadWanted = true }
+        return !upstreamReadHeld
+    }
+
+    func downstreamWritable() {
+        upstreamReadHeld = false
+        if upstreamReadWanted {
+            upstreamReadWanted = false
+            upstream?.read()
+        }
+    }
+
+    // MARK: endings
+
+    func upstreamFailed() {
+        guard !over else { return }
+        if responseStarted {
+            // Part of the body is already with the client: all that is left is to close, so it
+            // sees a truncated response rather than a complete wrong one.
+            report()
+            complete()
+            context.close(promise: nil)
+        } else {
+            failBeforeResponse(reason: "\(real.config.id) failed before answering")
+        }
+    }
+
+    private func failBeforeResponse(reason: String) {
+        guard let downstream, !over else { return }
+        report()
+        upstream?.close(promise: nil)
+        upstream = nil
+        let alternative = nextServer(after: real)
+        if let alternative, !retried, !hasRequestBody {
+            retried = true
+            downstream.loop.adjustInFlight(slot: real.slot, by: -1)
+            downstream.loop.adjustInFlight(slot: alternative.slot, by: 1)
+            real = alternative
+            startsSession = true
+            pending = requestDone ? [.end(nil)] : []
+            connect()
+            return
+        }
+        complete()
+        var response = ControlResponse.text(.badGateway, reason)
+        if let alternative { response.headers.add(name: "Set-Cookie", value: downstream.loop.setCookie(for: alternative)) }
+        downstream.keepAlive = downstream.keepAlive && requestDone
+        downstream.respond(context: context, response)
+    }
+
+    /// Where the session goes now that `failed` has failed: its backup chain with `failed` counted
+    /// as down, else the policy's choice among the others.
+    private func nextServer(after failed: RealEntry) -> RealEntry? {
+        guard let downstream else { return nil }
+        let table = downstream.loop.snapshot.table
+        var nodes: [String: BackupResolver.Node] = [:]
+        for entry in table.reals {
+            nodes[entry.config.id] = .init(backup: entry.config.backup, available: entry.available && entry.config.id != failed.config.id)
+        }
+        if case .serve(let id) = BackupResolver.resolve(failed.config.id, nodes: nodes), let index = table.index(of: id) {
+            return table.reals[index]
+        }
+        let view = table.virtuals[downstream.virtual]
+        if let picked = downstream.loop.pickNew(virtual: downstream.virtual, clientAddress: { downstream.clientAddress(context) }),
+           table.reals[picked].config.id != failed.config.id {
+            return table.reals[picked]
+        }
+        return view.candidates.map { table.reals[$0] }.first { $0.config.id != failed.config.id }
+    }
+
+    private func report() {
+        guard let downstream else { return }
+        let id = real.config.id
+        let controller = downstream.services.controller
+        Task { await controller.reportProxyFailure(id: id) }
+    }
+
+    /// Releases the upstream side; safe to call more than once.
+    private func complete() {
+        guard !over else { return }
+        over = true
+        downstream?.loop.adjustInFlight(slot: real.slot, by: -1)
+        upstream?.close(promise: nil)
+        upstream = nil
+    }
+
+    /// Called by the connection once the request and the response have both ended.
+    func finish() { complete() }
+
+    func downstreamClosed() { complete() }
+
+    func upstreamClosed() {
+        upstream = nil
+        if !over { upstreamFailed() }
+    }
+
+    // MARK: header helpers
+
+    /// Headers named by `Connection: a, b` are hop-by-hop too.
+    static func connectionNamedHeaders(_ headers: HTTPHeaders) -> Set<String> {
+        Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
+    }
+
+    /// RFC 7239 quoted-string.
+    static func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// The real server's side of an exchange: hands response parts over and asks before each read.
+final class UpstreamHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private let exchange: ProxyExchange
+
+    init(exchange: ProxyExchange) { self.exchange = exchange }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        exchange.upstreamResponse(unwrapInboundIn(data))
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if exchange.upstreamMayRead() { context.read() }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange.upstreamWritabilityChanged()
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        exchange.upstreamClosed()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        exchange.upstreamFailed()
+        context.close(promise: nil)
+    }
+}
+
+private extension String {
+    func appendingListItem(_ item: String) -> String { isEmpty ? item : self + ", " + item }
+}

@@ -1,0 +1,28 @@
+import Crypto
+import Logging
+
+/// Everything the request path reads, frozen: the configuration, the server table and what is
+/// derived from them. The controller builds a new one on every change and hands it to each event
+/// loop; a request reads its loop's current one without any lock.
+final class Snapshot: Sendable {
+    let generation: Int
+    let config: DirectorConfig
+    let table: ServerTable
+    let signer: SessionSigner
+    let sessionTTLSeconds: Int64
+    /// SHA-256 of the admin token; comparing a digest with it (constant-time in swift-crypto)
+    /// keeps the check's timing independent of how much of a guess matches.
+    let adminTokenDigest: [UInt8]?
+    /// nil when the access log is off.
+    let accessLogger: Logger?
+
+    init(generation: Int, config: DirectorConfig, table: ServerTable, accessLogger: Logger?) {
+        self.generation = generation
+        self.accessLogger = accessLogger
+        self.config = config
+        self.table = table
+        signer = SessionSigner(secret: config.secret)
+        sessionTTLSeconds = max(1, config.sessionTTL.components.seconds)
+        adminTokenDigest = config.adminToken.map { Array(SHA256.hash(data: Array($0.utf8))) }
+    }
+}

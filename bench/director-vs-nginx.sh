@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The director against nginx on this machine, alternating, several rounds (see GUIDE.md, "Benchmarks").
+#
+# 1. Redirects: wrk (1 thread, 64 connections) against `mirrorscope serve` in redirect mode and
+#    against nginx (`worker_processes 1`, `return 302` + `add_header Set-Cookie`). Like with like:
+#    one event loop thread against one worker, access logs off on both, keep-alive on both. Twice:
+#    new sessions (no cookie: the director picks a server and signs a token) and sticky sessions
+#    (every request carries a token: the director verifies its HMAC; nginx ignores it).
+# 2. Proxy: a 100 MB body served by an nginx static origin, fetched through the director in proxy
+#    mode and through nginx `proxy_pass` (one worker), with curl; MB/s and the ratio.
+#
+# Usage: bench/director-vs-nginx.sh            (ROUNDS=3 DURATION=10s by default)
+#        MIRRORSCOPE=/path/to/mirrorscope bench/director-vs-nginx.sh
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+BASE_PORT=${BASE_PORT:-18080}
+DIRECTOR_PORT=$BASE_PORT
+NGINX_PORT=$((BASE_PORT + 1))
+ORIGIN_PORT=$((BASE_PORT + 2))
+PROXY_DIRECTOR_PORT=$((BASE_PORT + 3))
+PROXY_NGINX_PORT=$((BASE_PORT + 4))
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+missing=()
+for tool in wrk nginx curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})); then
+    echo "missing: ${missing[*]}" >&2
+    echo "install the peers with: apt-get update && apt-get install -y nginx wrk curl" >&2
+    exit 1
+fi
+
+if [[ -z "${MIRRORSCOPE:-}" ]]; then
+    MIRRORSCOPE="$ROOT/.build-release-director/release/mirrorscope"
+    if [[ ! -x "$MIRRORSCOPE" ]]; then
+        echo "building mirrorscope (release) into .build-release-director ..." >&2
+        (cd "$ROOT" && swift build -c release --scratch-path .build-release-director --product mirrorscope >&2)
+    fi
+fi
+if ! "$MIRRORSCOPE" serve --help >/dev/null 2>&1; then
+    echo "$MIRRORSCOPE has no 'serve' command" >&2
+    exit 1
+fi
+
+WORK=$(mktemp -d /tmp/director-bench.XXXXXX)
+chmod 755 "$WORK" # nginx's workers (not root) read the origin's file
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+wait_for() { # URL: until it answers, 10 s at most
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$1" && return 0
+        sleep 0.1
+    done
+    echo "nothing answers at $1" >&2
+    exit 1
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+divide() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# --- servers ------------------------------------------------------------------------------------
+
+SECRET=bench-secret-0123456789abcdef
+cat >"$WORK/director.toml" <<EOF
+listen = "127.0.0.1:$DIRECTOR_PORT"
+secret = "$SECRET"
+threads = 1
+access_log = "off"
+
+[health]
+enabled = false
+
+[[real]]
+id = "a"
+url = "http://mirror-a.example/pub/"
+
+[[real]]
+id = "b"
+url = "http://mirror-b.example/pub/"
+
+[[virtual]]
+name = "proxy"
+listen = "127.0.0.1:$PROXY_DIRECTOR_PORT"
+mode = "proxy"
+real = ["origin"]
+
+[[real]]
+id = "origin"
+url = "http://127.0.0.1:$ORIGIN_PORT/"
+EOF
+
+# nginx answers what the director answers: a 302 to a mirror and a session cookie of the same size.
+COOKIE_VALUE="mirrorscope_session=1.a.1900000000.$(printf '%064d' 0); Path=/; Max-Age=1800; HttpOnly; SameSite=Lax"
+mkdir -p "$WORK/nginx/logs" "$WORK/www"
+head -c 100000000 /dev/urandom >"$WORK/www/big.bin"
+chmod -R a+rX "$WORK/www"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+error_log $WORK/nginx/logs/error.log warn;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / {
+            add_header Set-Cookie "$COOKIE_VALUE";
+            return 302 http://mirror-a.example/pub\$request_uri;
+        }
+    }
+    server {
+        listen 127.0.0.1:$ORIGIN_PORT;
+        root $WORK/www;
+    }
+    server {
+        listen 127.0.0.1:$PROXY_NGINX_PORT;
+        location / { proxy_pass http://127.0.0.1:$ORIGIN_PORT; }
+    }
+}
+EOF
+
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+PIDS+=($!)
+"$MIRRORSCOPE" serve --config "$WORK/director.toml" --log-level warning >"$WORK/director.out" 2>"$WORK/director.err" &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$NGINX_PORT/"
+wait_for "http://127.0.0.1:$DIRECTOR_PORT/-/health"
+TOKEN=$(curl -s -o /dev/null -D - "http://127.0.0.1:$DIRECTOR_PORT/x" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(mirrorscope_session=[^;]*\).*/\1/p')
+
+echo "machine: $(nproc) cores; $(uname -sr); $(nginx -v 2>&1); wrk -t1 -c$CONNECTIONS -d$DURATION"
+echo "director: $MIRRORSCOPE (threads = 1); nginx: worker_processes 1"
+echo
+
+wrk_rate() { # URL [header]: requests per second
+    local args=(-t1 "-c$CONNECTIONS" "-d$DURATION" "$1")
+    [[ -n "${2:-}" ]] && args+=(-H "$2")
+    local out
+    out=$(wrk "${args[@]}")
+    if grep -q "Non-2xx or 3xx" <<<"$out"; then echo "unexpected statuses from $1" >&2; echo "$out" >&2; exit 1; fi
+    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+}
+
+redirects() { # label, cookie header (may be empty)
+    local label=$1 header=$2 ours=() theirs=()
+    echo "== redirects/s, $label =="
+    for round in $(seq "$ROUNDS"); do
+        local a b
+        a=$(wrk_rate "http://127.0.0.1:$DIRECTOR_PORT/files/README.txt" "$header")
+        b=$(wrk_rate "http://127.0.0.1:$NGINX_PORT/files/README.txt" "$header")
+        ours+=("$a")
+        theirs+=("$b")
+        printf 'round %d: director %10.0f   nginx %10.0f\n' "$round" "$a" "$b"
+    done
+    local mo mt
+    mo=$(printf '%s\n' "${ours[@]}" | median)
+    mt=$(printf '%s\n' "${theirs[@]}" | median)
+    printf 'median:  director %10.0f   nginx %10.0f   ratio %.2f\n\n' "$mo" "$mt" "$(divide "$mo" "$mt")"
+}
+
+redirects "new sessions (no cookie)" ""
+redirects "sticky sessions (valid token)" "Cookie: $TOKEN"
+
+echo "== proxy, 100 MB body, MB/s (curl, one stream) =="
+ours=() theirs=()
+for round in $(seq "$ROUNDS"); do
+    a=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$PROXY_DIRECTOR_PORT/big.bin")
+    b=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$PROXY_NGINX_PORT/big.bin")
+    a=$(divide "$a" 1000000)
+    b=$(divide "$b" 1000000)
+    ours+=("$a")
+    theirs+=("$b")
+    printf 'round %d: director %8.0f   nginx %8.0f\n' "$round" "$a" "$b"
+done
+mo=$(printf '%s\n' "${ours[@]}" | median)
+mt=$(printf '%s\n' "${theirs[@]}" | median)
+printf 'median:  director %8.0f   nginx %8.0f   ratio %.2f\n' "$mo" "$mt" "$(divide "$mo" "$mt")"
