@@ -50,6 +50,9 @@ page=$(head -1 "$work/page-url")
 curl -sf "${page}farm.json" > "$work/farm.json"
 # A quarter of the mirrors serve https with the farm's own CA: both tools are told to trust it.
 curl -sf "${page}ca.pem" > "$work/ca.pem"
+# Both tools read their list of mirrors from a local file prepared before the timed runs: curl a
+# config of URLs, mirrorscope the farm's probe script (the same URLs, the same probe object).
+curl -sf "${page}probe.json" > "$work/probe.json"
 
 for SAMPLES in $SAMPLES_LIST; do
 # curl gets the very URLs mirrorscope probes: each mirror's base + the probe object, one transfer
@@ -65,8 +68,9 @@ PY
 timeout_s=$(python3 -c "print($TIMEOUT_MS/1000)")
 run_ours() {
     /usr/bin/time -f "%e %U %S %M" -o "$work/ours-$SAMPLES-$1.time" \
-        "$BIN" probe "$page" --format json --samples "$SAMPLES" --timeout "$TIMEOUT_MS" --concurrency 64 --cacert "$work/ca.pem" \
-        > "$work/ours-$SAMPLES-$1.json" 2>/dev/null || true
+        "$BIN" probe "$work/probe.json" --format json --samples "$SAMPLES" --timeout "$TIMEOUT_MS" --concurrency 64 --cacert "$work/ca.pem" \
+        > "$work/ours-$SAMPLES-$1.json" 2> "$work/ours-$SAMPLES-$1.err" || true
+    [ -s "$work/ours-$SAMPLES-$1.json" ] || { echo "mirrorscope probe gave no ranking:" >&2; cat "$work/ours-$SAMPLES-$1.err" >&2; exit 1; }
 }
 run_curl() {
     /usr/bin/time -f "%e %U %S %M" -o "$work/curl-$SAMPLES-$1.time" \

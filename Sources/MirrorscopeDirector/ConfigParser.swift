@@ -16,7 +16,7 @@ public enum ConfigParser {
     }
 
     /// `file` names the file the text came from: it appears in errors, and relative paths in the
-    /// text (`tls_cert`, `tls_key`, `access_log`) are taken relative to its directory, as a user
+    /// text (`tls_cert`, `tls_key`, `upstream_ca`, `access_log`) are taken relative to its directory, as a user
     /// who writes `tls_cert = "cert.pem"` next to the config file means.
     public static func parse(_ text: String, file: String? = nil) throws -> DirectorConfig {
         let locator = ConfigKeyLocator(text: text)
@@ -49,7 +49,7 @@ public enum ConfigParser {
     }
 
     private static let topKeys: Set<String> = [
-        "listen", "tls_listen", "tls_cert", "tls_key", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
+        "listen", "tls_listen", "tls_cert", "tls_key", "upstream_ca", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
     ]
 
@@ -91,18 +91,19 @@ public enum ConfigParser {
 
         var page = PageSettings()
         if let section = try top.table("page") {
-            try section.rejectUnknownKeys(allowed: ["title", "probe_path"])
+            try section.rejectUnknownKeys(allowed: ["title", "probe_path", "links"])
             page.title = try section.string("title") ?? page.title
             page.probePath = try section.string("probe_path") ?? page.probePath
+            page.links = try section.strings("links") ?? page.links
         }
 
         var reals: [RealServerConfig] = []
         for entry in try top.tables("real") {
-            try entry.rejectUnknownKeys(allowed: ["id", "url", "https_url", "weight", "backup", "location", "drain"])
+            try entry.rejectUnknownKeys(allowed: ["id", "url", "https_url", "weight", "backup", "location", "drain", "name"])
             reals.append(RealServerConfig(
                 id: try entry.required("id"), url: try entry.required("url"), httpsURL: try entry.string("https_url"),
                 weight: try entry.int("weight") ?? 1, backup: try entry.string("backup").map(BackupTarget.init) ?? .primary,
-                location: try entry.string("location"), drain: try entry.bool("drain") ?? false))
+                location: try entry.string("location"), drain: try entry.bool("drain") ?? false, name: try entry.string("name")))
         }
 
         let accessLog: AccessLogSetting
@@ -112,12 +113,14 @@ public enum ConfigParser {
         case let path?: accessLog = .file(path)
         }
 
-        return DirectorConfig(
+        var config = DirectorConfig(
             virtualServers: virtuals, secret: try top.required("secret"), adminToken: try top.string("admin_token"),
             sessionTTL: try top.duration("session_ttl") ?? DirectorConfig.defaultSessionTTL, tls: tls, health: health,
             reals: reals, page: page, threads: try top.int("threads"), accessLog: accessLog,
             idleTimeout: try top.duration("idle_timeout") ?? DirectorConfig.defaultIdleTimeout,
             headerTimeout: try top.duration("header_timeout") ?? DirectorConfig.defaultHeaderTimeout)
+        config.upstreamCA = try top.string("upstream_ca")
+        return config
     }
 
     /// `"30m"`, `"1h30m"`, `"500ms"`, `"2s"`, `"1d"`, or a bare number of seconds.

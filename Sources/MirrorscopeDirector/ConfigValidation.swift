@@ -34,6 +34,12 @@ extension DirectorConfig {
         if page.title.count > 200 || page.title.unicodeScalars.contains(where: isControl) {
             throw ConfigError(key: "page.title", "must be at most 200 characters, without control characters")
         }
+        if page.links.count > 1000 { throw ConfigError(key: "page.links", "at most 1000 links") }
+        for (index, link) in page.links.enumerated() {
+            if link.isEmpty { throw ConfigError(key: "page.links[\(index)]", "must not be empty") }
+            if link.contains("://") { throw ConfigError(key: "page.links[\(index)]", "must be a path relative to each server's URL, not a URL") }
+            if let problem = RequestTarget.relativePathProblem(link) { throw ConfigError(key: "page.links[\(index)]", problem) }
+        }
     }
 
     private func validateReals() throws {
@@ -50,6 +56,9 @@ extension DirectorConfig {
             if !(0...10_000).contains(real.weight) { throw ConfigError(key: "\(key).weight", "must be between 0 and 10000") }
             if let location = real.location, location.count > 64 || location.unicodeScalars.contains(where: isControl) {
                 throw ConfigError(key: "\(key).location", "must be at most 64 characters, without control characters")
+            }
+            if let name = real.name, name.isEmpty || name.count > 80 || name.unicodeScalars.contains(where: isControl) {
+                throw ConfigError(key: "\(key).name", "must be 1 to 80 characters, without control characters")
             }
         }
         for (index, real) in reals.enumerated() {

@@ -30,24 +30,26 @@ final class DirectorServices: Sendable {
 public enum Director {
     /// Binds every listener of every virtual server, starts health checks and returns once the
     /// director answers. `configPath` is where admin changes are written and what `reload()` reads;
-    /// without it, admin changes live in memory only.
+    /// without it, admin changes live in memory only. `upstreamTrustRootsPEM` adds CA certificates
+    /// (PEM text) trusted for https real servers, as `upstream_ca` does from a file.
     public static func start(config: DirectorConfig, configPath: String? = nil,
-                             logger: Logger = Logger(label: "mirrorscope.director")) async throws -> RunningDirector {
+                             logger: Logger = Logger(label: "mirrorscope.director"),
+                             upstreamTrustRootsPEM: [String] = []) async throws -> RunningDirector {
         try config.validate()
+        let upstreamTLS = try makeUpstreamTLSContext(caFile: config.upstreamCA, extraPEM: upstreamTrustRootsPEM)
         let threads = config.threads ?? System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
-            return try await start(config: config, configPath: configPath, logger: logger, group: group)
+            return try await start(config: config, configPath: configPath, logger: logger, upstreamTLS: upstreamTLS, group: group)
         } catch {
             try? await group.shutdownGracefully()
             throw error
         }
     }
 
-    private static func start(config: DirectorConfig, configPath: String?, logger: Logger,
+    private static func start(config: DirectorConfig, configPath: String?, logger: Logger, upstreamTLS: NIOSSLContext,
                               group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
         let serverTLS = try config.tls.map(makeServerTLSContext)
-        let upstreamTLS = try? NIOSSLContext(configuration: .makeClientConfiguration())
         let metrics = DirectorMetrics()
         let controller = try DirectorController(config: config, configPath: configPath, logger: logger)
         let initial = await controller.snapshot
@@ -150,6 +152,33 @@ public enum Director {
                                                                              privateKey: .privateKey(key)))
         } catch {
             throw ConfigError(key: "tls_cert", "the certificate and key do not make a TLS configuration: \(error)")
+        }
+    }
+}
+
+extension Director {
+    /// The client side of health checks and proxying to https real servers: the system's trust
+    /// roots plus `upstream_ca` and any given PEM.
+    static func makeUpstreamTLSContext(caFile: String?, extraPEM: [String]) throws -> NIOSSLContext {
+        var roots: [NIOSSLCertificate] = []
+        if let caFile {
+            do {
+                roots += try NIOSSLCertificate.fromPEMFile(caFile)
+            } catch {
+                throw ConfigError(key: "upstream_ca", "cannot read PEM certificates from \(caFile): \(error)")
+            }
+        }
+        do {
+            roots += try extraPEM.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
+        } catch {
+            throw ConfigError(key: "upstream_ca", "a trust root given in-process is not a PEM certificate: \(error)")
+        }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if !roots.isEmpty { configuration.additionalTrustRoots = [.certificates(roots)] }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw ConfigError(key: "upstream_ca", "cannot set up TLS to real servers: \(error)")
         }
     }
 }

@@ -12,6 +12,9 @@ public struct DirectorConfig: Sendable, Hashable {
     /// How long a session lives after its last request (the token is renewed on every answer).
     public var sessionTTL: Duration
     public var tls: TLSFiles?
+    /// A PEM file of CA certificates trusted, besides the system's, when the director checks or
+    /// proxies to `https` real servers (mirrors with a private CA).
+    public var upstreamCA: String?
     public var health: HealthSettings
     public var reals: [RealServerConfig]
     public var page: PageSettings
@@ -71,6 +74,7 @@ public struct DirectorConfig: Sendable, Hashable {
             self.tls = tls
         }
         if case .file(let path) = accessLog { accessLog = .file(resolve(path)) }
+        upstreamCA = upstreamCA.map(resolve)
     }
 
     public func real(_ id: String) -> RealServerConfig? { reals.first { $0.id == id } }
@@ -118,10 +122,13 @@ public struct RealServerConfig: Sendable, Hashable, Codable {
     public var location: String?
     /// Takes no sessions: its sessions and identifier go to its backup, as when it is down.
     public var drain: Bool
+    /// What the mirror page calls it ("Frankfurt"); the id when nil.
+    public var name: String?
 
     public init(id: String, url: String, httpsURL: String? = nil, weight: Int = 1, backup: BackupTarget = .primary,
-                location: String? = nil, drain: Bool = false) {
+                location: String? = nil, drain: Bool = false, name: String? = nil) {
         self.id = id
+        self.name = name
         self.url = url
         self.httpsURL = httpsURL
         self.weight = weight
@@ -221,10 +228,14 @@ public struct PageSettings: Sendable, Hashable {
     public var title: String
     /// The probe object, relative to each mirror's URL (the probe script's `probe.path`).
     public var probePath: String
+    /// Content every mirror holds, relative to its URL (`files/README.txt`, `files/`): the page lists
+    /// them (the probe script's `links`) so a client can open them through the mirror it chose.
+    public var links: [String]
 
-    public init(title: String = "Mirrors", probePath: String = "") {
+    public init(title: String = "Mirrors", probePath: String = "", links: [String] = []) {
         self.title = title
         self.probePath = probePath
+        self.links = links
     }
 }
 

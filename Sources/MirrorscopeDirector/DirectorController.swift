@@ -94,6 +94,7 @@ actor DirectorController {
         }
         if new.threads != config.threads { throw ConfigError(key: "threads", "changes only with a restart") }
         if new.tls != config.tls { throw ConfigError(key: "tls_cert", "changes only with a restart") }
+        if new.upstreamCA != config.upstreamCA { throw ConfigError(key: "upstream_ca", "changes only with a restart") }
     }
 
     /// Re-reads the config file (SIGHUP).

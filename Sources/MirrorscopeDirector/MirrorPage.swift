@@ -16,6 +16,7 @@ import NIOHTTP1
 struct MirrorPage {
     struct Entry {
         var id: String
+        var name: String
         var url: String
         var location: String?
         /// 1 for the heaviest weight, then by falling weight (RFC 6249 and Metalink: lower is preferred).
@@ -25,6 +26,8 @@ struct MirrorPage {
     let entries: [Entry]
     let title: String
     let probePath: String
+    /// Content paths relative to every mirror's URL.
+    let links: [String]
 
     init(snapshot: Snapshot, virtual: Int, isTLS: Bool, directorBaseURL: String) {
         let table = snapshot.table
@@ -33,11 +36,12 @@ struct MirrorPage {
         let listed = table.reals.indices.filter { view.isMember[$0] && table.reals[$0].available }.map { table.reals[$0].config }
         let weights = Array(Set(listed.map(\.weight))).sorted(by: >)
         entries = listed.map { real in
-            Entry(id: real.id, url: proxy ? "\(directorBaseURL)/~\(real.id)/" : real.baseURL(tls: isTLS),
+            Entry(id: real.id, name: real.name ?? real.id, url: proxy ? "\(directorBaseURL)/~\(real.id)/" : real.baseURL(tls: isTLS),
                   location: real.location, priority: (weights.firstIndex(of: real.weight) ?? 0) + 1)
         }
         title = snapshot.config.page.title
         probePath = snapshot.config.page.probePath
+        links = snapshot.config.page.links
     }
 
     // MARK: probe script
@@ -53,15 +57,30 @@ struct MirrorPage {
         struct Probe: Encodable {
             var path: String
         }
+        struct Link: Encodable {
+            var path: String
+            var text: String
+        }
         var version = 1
+        var title: String
         var mirrors: [Mirror]
         var probe: Probe
+        var links: [Link]
+    }
+
+    /// A link's words: its last path segment ("README.txt", "files/").
+    static func linkText(_ path: String) -> String {
+        let segments = path.split(separator: "/")
+        guard let last = segments.last else { return path }
+        return path.hasSuffix("/") ? last + "/" : String(last)
     }
 
     /// The probe script (FORMATS.md), `<` escaped so that it can sit inside a `<script>` element.
     func probeScript() -> String {
-        let script = Script(mirrors: entries.map { .init(url: $0.url, id: $0.id, name: $0.id, location: $0.location, priority: $0.priority) },
-                            probe: .init(path: probePath))
+        let script = Script(title: title,
+                            mirrors: entries.map { .init(url: $0.url, id: $0.id, name: $0.name, location: $0.location, priority: $0.priority) },
+                            probe: .init(path: probePath),
+                            links: links.map { .init(path: $0, text: Self.linkText($0)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(script)) ?? Data()
@@ -83,9 +102,13 @@ struct MirrorPage {
         }
         let items = entries.map { entry in
             let place = entry.location.map { " (\(HTMLText.escape($0)))" } ?? ""
-            return "<li><a href=\"\(HTMLText.escape(entry.url))\">\(HTMLText.escape(entry.id))</a>\(place)</li>"
+            return "<li><a href=\"\(HTMLText.escape(entry.url))\">\(HTMLText.escape(entry.name))</a>\(place)</li>"
         }
         let title = HTMLText.escape(self.title)
+        // Through the director: a browser that follows one is redirected to a mirror.
+        let fileList = links.isEmpty ? "" : "<h2>Files</h2>\n<ul>\n" + links.map { path in
+            "<li><a href=\"/\(HTMLText.escape(path))\">\(HTMLText.escape(Self.linkText(path)))</a></li>"
+        }.joined(separator: "\n") + "\n</ul>"
         let body = """
             <!DOCTYPE html>
             <html lang="en">
@@ -102,6 +125,7 @@ struct MirrorPage {
             <ul>
             \(items.joined(separator: "\n"))
             </ul>
+            \(fileList)
             <p><a href="/-/mirrors.json">probe script</a> · <a href="/-/mirrors.meta4">Metalink</a></p>
             </body>
             </html>

@@ -111,6 +111,14 @@ import Testing
                                                                 policy: .consistentHash, redirectStatus: .temporaryRedirect, reals: ["de1"]))
     }
 
+    @Test func displayNamesAndPageLinks() throws {
+        let config = try ConfigParser.parse(Self.minimal.replacingOccurrences(of: "id = \"de1\"", with: "id = \"de1\"\nname = \"Frankfurt\"")
+            + "\n[page]\nlinks = [\"files/README.txt\", \"files/\"]\n")
+        #expect(config.reals.map(\.name) == ["Frankfurt", nil])
+        #expect(config.page.links == ["files/README.txt", "files/"])
+        #expect(error(Self.minimal + "\n[page]\nlinks = [\"../secret\"]\n")?.key == "page.links[0]")
+    }
+
     @Test func syntaxErrorsGiveTheLine() {
         let error = error("listen = \"127.0.0.1:8080\"\nsecret = \"0123456789abcdef\n")
         #expect(error?.line == 2)

@@ -6,13 +6,14 @@ import Testing
 @testable import MirrorscopeDirector
 
 @Suite struct MirrorPageTests {
-    func snapshot(mode: DirectorMode = .redirect, down: Set<String> = []) -> Snapshot {
+    func snapshot(mode: DirectorMode = .redirect, down: Set<String> = [], change: (inout DirectorConfig) -> Void = { _ in }) -> Snapshot {
         var config = DirectorConfig(listen: ["127.0.0.1:0"], secret: "0123456789abcdef", reals: [
             RealServerConfig(id: "de1", url: "http://de.example.org/pub/", httpsURL: "https://de.example.org/pub/", weight: 3, location: "de"),
             RealServerConfig(id: "fr1", url: "http://fr.example.org/pub/", location: "Paris <south>"),
             RealServerConfig(id: "us1", url: "http://us.example.org/pub/", location: "us"),
         ], mode: mode)
         config.page = PageSettings(title: "Mirrors & more", probePath: "probe.bin")
+        change(&config)
         let table = ServerTable(config: config, isUp: { !down.contains($0) }, slots: ["de1": 0, "fr1": 1, "us1": 2])
         return Snapshot(generation: 1, config: config, table: table, accessLogger: nil)
     }
@@ -32,6 +33,31 @@ import Testing
         #expect(mirrors.map { $0["priority"] as? Int } == [1, 2])
         #expect((json["probe"] as? [String: Any])?["path"] as? String == "probe.bin")
         #expect(!page.probeScript().contains("<"))
+    }
+
+    @Test func namesAndContentLinksReachTheClient() throws {
+        let snap = snapshot { config in
+            config.reals[0].name = "Frankfurt"
+            config.page.links = ["files/README.txt", "files/"]
+        }
+        let page = MirrorPage(snapshot: snap, virtual: 0, isTLS: false, directorBaseURL: "http://d.example")
+        let json = try script(page)
+        let mirrors = try #require(json["mirrors"] as? [[String: Any]])
+        #expect(mirrors.map { $0["name"] as? String } == ["Frankfurt", "fr1", "us1"], "the id when no name is configured")
+        #expect(json["title"] as? String == "Mirrors & more")
+        let links = try #require(json["links"] as? [[String: String]])
+        #expect(links == [["path": "files/README.txt", "text": "README.txt"], ["path": "files/", "text": "files/"]])
+        let body = String(buffer: page.html().body)
+        #expect(body.contains("<a href=\"/files/README.txt\">README.txt</a>"), "through the director, which redirects")
+        #expect(body.contains(">Frankfurt</a> (de)"))
+    }
+
+    @Test func pageLinksThatLeaveTheMirrorAreRefused() {
+        for bad in ["../etc/passwd", "/abs", "http://evil.example/", ""] {
+            var config = snapshot().config
+            config.page.links = [bad]
+            #expect(throws: ConfigError.self, "\(bad)") { try config.validate() }
+        }
     }
 
     @Test func tlsClientsGetHTTPSURLs() throws {
