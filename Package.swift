@@ -96,6 +96,7 @@ let package = Package(
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
         .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
         .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),

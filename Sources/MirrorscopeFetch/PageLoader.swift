@@ -12,21 +12,55 @@ public struct PageLoadError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// A page with what reading it cost: `mirrorscope list --timing` reports the parse alone.
+public struct LoadedPage: Sendable {
+    public var page: Page
+    /// Reading the document (and a linked one), from the disk or the network.
+    public var readDuration: Duration
+    /// Analysing it: detection and parsing, without the reading.
+    public var parseDuration: Duration
+}
+
 extension WebClient {
-    static let pageAccept = "text/html, application/mirror-probe+json, text/plain;q=0.9, */*;q=0.5"
+    // Metalink types are asked for by name, as aria2 does: MirrorBrain and MirrorManager answer a
+    // download URL with its Metalink then, instead of redirecting to one mirror.
+    static let pageAccept = "text/html, application/mirror-probe+json, application/metalink4+xml, application/metalink+xml, text/plain;q=0.9, */*;q=0.5"
 
     /// Reads the page the user pointed at (http(s) URL, file path, file:// URL, or "-" for stdin),
-    /// follows a linked probe script, and returns a page with at least one mirror.
-    public func loadPage(_ source: String) async throws(PageLoadError) -> Page {
-        let document = try await readDocument(source)
+    /// follows a linked probe script or Metalink, and returns a page with at least one mirror.
+    /// `format` overrides the detection (`--input-format`).
+    public func loadPage(_ source: String, format: PageFormat? = nil) async throws(PageLoadError) -> Page {
+        try await loadPageTimed(source, format: format).page
+    }
+
+    public func loadPageTimed(_ source: String, format: PageFormat? = nil) async throws(PageLoadError) -> LoadedPage {
+        try await Self.loadPageTimed(source, format: format) { self }
+    }
+
+    /// `loadPageTimed` for callers that need the network only for http(s) pages (`list` of a file
+    /// starts no HTTP client): `web` is asked for a client the first time one is needed.
+    public static func loadPageTimed(_ source: String, format: PageFormat?,
+                                     web: () throws(PageLoadError) -> WebClient) async throws(PageLoadError) -> LoadedPage {
+        let clock = ContinuousClock()
+        var start = clock.now
+        let document = try await readDocument(source, web: web)
+        var readDuration = clock.now - start
+        var parseDuration = Duration.zero
         var page: Page
         do {
-            switch try PageAnalyzer.analyze(document) {
+            start = clock.now
+            let analysis = try PageAnalyzer.analyze(document, format: format)
+            parseDuration += clock.now - start
+            switch analysis {
             case .page(let p):
                 page = p
-            case .follow(let scriptURL, let partial):
-                let script = try await readDocument(scriptURL, describedAs: "the probe script linked from \(source)")
-                page = try PageAnalyzer.complete(partial, script: script)
+            case .follow(let linkedURL, let partial):
+                start = clock.now
+                let linked = try await readDocument(linkedURL, describedAs: "the document linked from \(source)", web: web)
+                readDuration += clock.now - start
+                start = clock.now
+                page = try PageAnalyzer.complete(partial, script: linked)
+                parseDuration += clock.now - start
             }
         } catch let error as ManifestError {
             throw PageLoadError(error.message)
@@ -38,17 +72,18 @@ extension WebClient {
         guard !page.mirrors.isEmpty else {
             throw PageLoadError("no mirrors found in \(source)" + (page.warnings.isEmpty ? "" : " (" + page.warnings.joined(separator: "; ") + ")"))
         }
-        return page
+        return LoadedPage(page: page, readDuration: readDuration, parseDuration: parseDuration)
     }
 
-    func readDocument(_ source: String, describedAs what: String? = nil) async throws(PageLoadError) -> PageDocument {
+    static func readDocument(_ source: String, describedAs what: String? = nil,
+                             web: () throws(PageLoadError) -> WebClient) async throws(PageLoadError) -> PageDocument {
         let name = what ?? source
         if source == "-" {
             return PageDocument(source: "(stdin)", url: nil, body: try readStandardInput())
         }
         let lower = source.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            return try await readHTTP(source, name: name)
+            return try await web().readHTTP(source, name: name)
         }
         if lower.hasPrefix("file://") {
             guard let url = URL(string: source), url.isFileURL else { throw PageLoadError("\(name): not a usable file URL") }
@@ -66,15 +101,21 @@ extension WebClient {
             guard (200..<300).contains(response.status.code) else {
                 throw PageLoadError("\(name) answered HTTP \(response.status.code) \(response.status.reasonPhrase)")
             }
-            let body: ByteBuffer
+            let finalURL = response.url?.absoluteString ?? url
+            let links = response.headers["Link"]
+            var body = Data()
             do {
-                body = try await response.body.collect(upTo: ManifestLimits.maxDocumentBytes)
+                body = Data(try await response.body.collect(upTo: ManifestLimits.maxDocumentBytes).readableBytesView)
             } catch is NIOTooManyBytesError {
-                throw PageLoadError("\(name) is larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
+                // A large file answered with RFC 6249 mirrors or a Metalink link: the headers are
+                // the page, the file itself is not needed.
+                let parsed = LinkHeader.parse(links)
+                guard parsed.contains(where: { $0.relations.contains("duplicate") || $0.relations.contains("describedby") }) else {
+                    throw PageLoadError("\(name) is larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
+                }
             }
-            return PageDocument(source: url, url: response.url?.absoluteString ?? url,
-                                contentType: response.headers.first(name: "Content-Type"),
-                                linkHeaders: response.headers["Link"], body: Data(body.readableBytesView))
+            return PageDocument(source: url, url: finalURL, contentType: response.headers.first(name: "Content-Type"),
+                                linkHeaders: links, body: body, digestHeaders: response.headers["Digest"])
         } catch let error as PageLoadError {
             throw error
         } catch {
@@ -82,7 +123,7 @@ extension WebClient {
         }
     }
 
-    func readFile(_ path: String, source: String) throws(PageLoadError) -> PageDocument {
+    static func readFile(_ path: String, source: String) throws(PageLoadError) -> PageDocument {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw PageLoadError("\(source): no such file (give an http(s) URL, a file path, or - for stdin)")
@@ -91,16 +132,16 @@ extension WebClient {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw PageLoadError("\(source): cannot be read (permission?)") }
         defer { try? handle.close() }
         let data = try readBounded(handle, name: source)
-        let url = URL(fileURLWithPath: path).standardizedFileURL.absoluteString
-        return PageDocument(source: source, url: url, body: data)
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        return PageDocument(source: source, url: url.absoluteString, body: data, fileName: url.lastPathComponent)
     }
 
-    func readStandardInput() throws(PageLoadError) -> Data {
+    static func readStandardInput() throws(PageLoadError) -> Data {
         try readBounded(FileHandle.standardInput, name: "standard input")
     }
 
     /// Reads to the end, refusing more than the document limit (so `cat /dev/zero | mirrorscope -` ends).
-    func readBounded(_ handle: FileHandle, name: String) throws(PageLoadError) -> Data {
+    static func readBounded(_ handle: FileHandle, name: String) throws(PageLoadError) -> Data {
         var data = Data()
         while true {
             let chunk: Data

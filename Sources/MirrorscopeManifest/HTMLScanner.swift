@@ -12,6 +12,9 @@ public struct HTMLDocument: Sendable, Hashable {
         public var text: String
         /// The `id`s of the elements enclosing the anchor (MirrorBrain puts its list in a `div#mirrorbrain-mirrors`).
         public var enclosingIDs: [String]
+        /// The text after the anchor up to the end of its list item or line (MirrorBrain writes
+        /// `(de, prio 100)` there), at most `trailingLimit` bytes.
+        public var trailingText: String = ""
     }
 
     public var title: String?
@@ -29,11 +32,17 @@ public enum HTMLScanner {
         var openIDs: [(tag: String, id: String)] = []
         var anchor: (href: String, text: [UInt8], ids: [String])?
         var titleText: [UInt8]?
+        var trailing: (index: Int, text: [UInt8])?
+        func endTrailing() {
+            if let t = trailing { doc.anchors[t.index].trailingText = collapse(decodeEntities(String(decoding: t.text, as: UTF8.self))) }
+            trailing = nil
+        }
 
         while i < s.count {
             guard s[i] == UInt8(ascii: "<") else {
                 if anchor != nil { anchor!.text.append(s[i]) }
                 if titleText != nil { titleText!.append(s[i]) }
+                if trailing != nil, trailing!.text.count < trailingLimit { trailing!.text.append(s[i]) }
                 i += 1
                 continue
             }
@@ -59,11 +68,13 @@ public enum HTMLScanner {
             let name = String(decoding: s[nameStart..<j], as: UTF8.self).lowercased()
             let (attributes, end) = readAttributes(s, from: j)
             i = end
+            if trailingStops.contains(name) { endTrailing() }
             if closing {
                 switch name {
                 case "a":
                     if let a = anchor, doc.anchors.count < ManifestLimits.maxLinks {
                         doc.anchors.append(HTMLDocument.Anchor(href: a.href, text: collapse(decodeEntities(String(decoding: a.text, as: UTF8.self))), enclosingIDs: a.ids))
+                        trailing = (doc.anchors.count - 1, [])
                     }
                     anchor = nil
                 case "title":
@@ -102,8 +113,13 @@ public enum HTMLScanner {
                 if let id = attributes["id"], !voidElements.contains(name) { openIDs.append((name, id)) }
             }
         }
+        endTrailing()
         return doc
     }
+
+    static let trailingLimit = 200
+    /// Tags that end the text trailing an anchor: the next anchor, list item, line or block.
+    static let trailingStops: Set<String> = ["a", "li", "br", "p", "div", "tr", "td", "ul", "ol", "dd", "dt", "h1", "h2", "h3", "h4", "table"]
 
     static let voidElements: Set<String> = ["br", "img", "hr", "meta", "input", "link", "base", "wbr", "source", "col", "area", "embed"]
 

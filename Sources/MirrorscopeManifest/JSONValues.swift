@@ -18,3 +18,20 @@ enum JSONValues {
         return n.boolValue
     }
 }
+
+/// Reading a JSON document whose top level must be an object.
+enum JSONDocument {
+    static func object(_ data: Data, format: PageFormat) throws(ManifestError) -> [String: Any] {
+        guard data.count <= ManifestLimits.maxDocumentBytes else {
+            throw ManifestError("\(format.title): larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw ManifestError("\(format.title): not valid JSON (\(JSONErrorText.describe(error, in: data)))")
+        }
+        guard let root = object as? [String: Any] else { throw ManifestError("\(format.title): the top level must be a JSON object") }
+        return root
+    }
+}

@@ -12,92 +12,255 @@ public struct PageDocument: Sendable {
     /// Every `Link` header value of the response.
     public var linkHeaders: [String]
     public var body: Data
+    /// Every `Digest` header value of the response (RFC 3230).
+    public var digestHeaders: [String]
+    /// The document's file name (the last segment of its path or URL), a hint to its format.
+    public var fileName: String?
 
-    public init(source: String, url: String?, contentType: String? = nil, linkHeaders: [String] = [], body: Data) {
+    public init(source: String, url: String?, contentType: String? = nil, linkHeaders: [String] = [], body: Data,
+                digestHeaders: [String] = [], fileName: String? = nil) {
         self.source = source
         self.url = url
         self.contentType = contentType
         self.linkHeaders = linkHeaders
         self.body = body
+        self.digestHeaders = digestHeaders
+        self.fileName = fileName ?? url.flatMap(Self.lastSegment)
     }
 
     /// The media type without parameters, lower-cased ("text/html").
     public var mediaType: String? {
         contentType.map { String($0.split(separator: ";").first ?? "").trimmed().lowercased() }
     }
+
+    /// "https://host/a/list.txt?x" -> "list.txt"; nil for a folder.
+    static func lastSegment(of url: String) -> String? {
+        guard let path = URLParts(url)?.path ?? (url.hasPrefix("file:") ? String(url.dropFirst(5)) : nil),
+              let last = path.split(separator: "/", omittingEmptySubsequences: false).last, !last.isEmpty else { return nil }
+        return String(last)
+    }
 }
 
 public enum PageAnalysis: Sendable {
     case page(Page)
-    /// The page links its probe script: fetch `scriptURL`, then `PageAnalyzer.complete(partial, script:)`.
+    /// The page links its probe script or a Metalink: fetch `scriptURL`, then
+    /// `PageAnalyzer.complete(partial, script:)`.
     case follow(scriptURL: String, partial: Page)
 }
 
+/// How the format of a document was told (the words finish "told by ...").
+enum DetectedBy: String {
+    case override = "--input-format"
+    case mediaType = "its media type"
+    case link = "its link"
+    case fileName = "its file name"
+    case content = "its content"
+}
+
 /// The "script analyzer": decides what a page is and turns it into mirrors, probe settings and links.
-/// Detection order: a probe script by media type; an HTML page (embedded script, then a linked one,
-/// then RFC 6249 duplicates); a `Link: rel="mirror-probe"` header; RFC 6249 `Link: rel=duplicate`
-/// headers; JSON by content; finally a plain list of URLs.
+/// Detection order: `--input-format`; the media type (probe script, Metalink, CSV); an HTML page
+/// (embedded probe script, linked probe script, linked Metalink, MirrorBrain's list, RFC 6249
+/// duplicates); `Link` headers (probe script, Metalink, duplicates); a file name that only one
+/// format uses; the content (XML, JSON by its keys, line formats by their lines).
 public enum PageAnalyzer {
-    public static func analyze(_ doc: PageDocument) throws(ManifestError) -> PageAnalysis {
+    public static func analyze(_ doc: PageDocument, format override: PageFormat? = nil) throws(ManifestError) -> PageAnalysis {
         guard doc.body.count <= ManifestLimits.maxDocumentBytes else {
             throw ManifestError("\(doc.source): larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
         }
         let links = LinkHeader.parse(doc.linkHeaders)
-        let probeLink = links.first { $0.relations.contains("mirror-probe") }
-        let duplicates = links.filter { $0.relations.contains("duplicate") }
+        if let override { return try read(doc, as: override, detectedBy: .override, links: links) }
         let media = doc.mediaType
-        let firstByte = doc.body.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) })
-
-        if media == ProbeScriptParser.mediaType {
-            return .page(try scriptPage(doc, partial: basePage(doc)))
+        if let format = FormatDetector.byMediaType(media) {
+            return try read(doc, as: format, detectedBy: .mediaType, links: links)
         }
+        let firstByte = doc.body.first(where: { !FormatDetector.isSpaceOrBOM($0) })
         let isHTML = media == "text/html" || media == "application/xhtml+xml" ||
-            ((media == nil || media == "text/plain" || media == "application/octet-stream") && firstByte == UInt8(ascii: "<"))
-        if isHTML {
-            let html = HTMLScanner.scan(String(decoding: doc.body, as: UTF8.self))
-            var page = basePage(doc)
-            page.title = html.title.map { TerminalText.sanitize($0, maxCharacters: 120) }
-            page.links = pageLinks(html, pageURL: doc.url)
-            if let script = html.scripts.first(where: { $0.type == ProbeScriptParser.mediaType }) {
-                return .page(try scriptPage(PageDocument(source: doc.source, url: doc.url, body: Data(script.content.utf8)), partial: page))
-            }
-            if let link = html.links.first(where: { $0.rel.contains("mirror-probe") }) {
-                return .follow(scriptURL: try followURL(link.href, doc), partial: page)
-            }
-            if let probeLink { return .follow(scriptURL: try followURL(probeLink.target, doc), partial: page) }
-            if !duplicates.isEmpty { return .page(duplicatePage(duplicates, doc, partial: page)) }
-            throw ManifestError("""
-                no mirrors found on \(doc.source): the page has no embedded probe script \
-                (<script type="\(ProbeScriptParser.mediaType)">), no <link rel="mirror-probe">, \
-                and no Link: rel=duplicate headers
-                """)
-        }
-        if let probeLink { return .follow(scriptURL: try followURL(probeLink.target, doc), partial: basePage(doc)) }
+            ((media == nil || media == "text/plain" || media == "application/octet-stream") && firstByte == UInt8(ascii: "<")
+                && !FormatDetector.isXMLMirrorList(doc.body))
+        if isHTML { return try htmlPage(doc, links: links) }
+        if let follow = try linkedDocument(links, doc, partial: basePage(doc)) { return follow }
+        let duplicates = links.filter { $0.relations.contains("duplicate") }
         if !duplicates.isEmpty { return .page(duplicatePage(duplicates, doc, partial: basePage(doc))) }
-        if firstByte == UInt8(ascii: "{") || media == "application/json" {
+        if let format = FormatDetector.byFileName(doc.fileName) {
+            return try read(doc, as: format, detectedBy: .fileName, links: links)
+        }
+        let format = media == "application/json" ? .probeScript : FormatDetector.byContent(doc.body)
+        return try read(doc, as: format, detectedBy: .content, links: links)
+    }
+
+    /// Completes a page whose probe script or Metalink was linked, once it has been fetched.
+    public static func complete(_ partial: Page, script: PageDocument) throws(ManifestError) -> Page {
+        let media = script.mediaType
+        if media == MetalinkParser.mediaType4 || media == MetalinkParser.mediaType3 || FormatDetector.isXMLMirrorList(script.body) {
+            return try parsedPage(script, partial: partial, format: .metalink4, detectedBy: .link)
+        }
+        return try scriptPage(script, partial: partial)
+    }
+
+    /// Reads `doc` as `format`.
+    static func read(_ doc: PageDocument, as format: PageFormat, detectedBy: DetectedBy, links: [LinkValue]) throws(ManifestError) -> PageAnalysis {
+        switch format {
+        case .probeScript where detectedBy == .content:
+            return .page(try jsonPage(doc, partial: basePage(doc)))
+        case .probeScript:
             return .page(try scriptPage(doc, partial: basePage(doc)))
-        }
-        guard let text = String(data: doc.body, encoding: .utf8), !doc.body.contains(0) else {
-            throw ManifestError("\(doc.source): not a page, a probe script or a list of mirror URLs (binary content)")
-        }
-        do {
-            let (mirrors, warnings) = try PlainListParser.parse(text)
-            var page = basePage(doc)
-            page.mirrors = mirrors
-            page.warnings = warnings
-            return .page(page)
-        } catch {
-            throw ManifestError("\(doc.source): \(error.message)")
+        case .html, .links, .mirrorBrain:
+            return try htmlPage(doc, links: links, only: format == .html ? nil : format)
+        case .rfc6249:
+            let duplicates = links.filter { $0.relations.contains("duplicate") }
+            guard !duplicates.isEmpty else {
+                throw ManifestError("\(doc.source): no Link: <...>; rel=duplicate headers (RFC 6249) in the response")
+            }
+            return .page(duplicatePage(duplicates, doc, partial: basePage(doc)))
+        default:
+            return .page(try parsedPage(doc, partial: basePage(doc), format: format, detectedBy: detectedBy))
         }
     }
 
-    /// Completes a page whose probe script was linked, once the script has been fetched.
-    public static func complete(_ partial: Page, script: PageDocument) throws(ManifestError) -> Page {
-        try scriptPage(script, partial: partial)
+    /// JSON whose format was not named: a probe script, or the Arch mirror status (their keys
+    /// tell them apart).
+    static func jsonPage(_ doc: PageDocument, partial: Page) throws(ManifestError) -> Page {
+        if let status = ArchStatusParser.decodeIfStatus(doc.body) {
+            return try parsedPage(doc, partial: partial, format: .archStatus, detectedBy: .content, status: status)
+        }
+        return try scriptPage(doc, partial: partial)
+    }
+
+    /// Runs one format's parser and turns its result into the page.
+    static func parsedPage(_ doc: PageDocument, partial: Page, format: PageFormat, detectedBy: DetectedBy,
+                           status: ArchStatusParser.Document? = nil) throws(ManifestError) -> Page {
+        var warnings: [String] = []
+        let parsed: ParsedMirrors
+        do {
+            parsed = try parse(doc, format: format, status: status, warnings: &warnings)
+        } catch {
+            throw ManifestError("\(doc.source): \(error.message)" + hint(format, detectedBy))
+        }
+        guard !parsed.mirrors.isEmpty else {
+            let entries = "\(parsed.entries) entr\(parsed.entries == 1 ? "y" : "ies") read"
+            let why = parsed.warnings.first.map { "; \($0)" } ?? ""
+            throw ManifestError("\(doc.source): no usable mirror in this \(parsed.format.title) (\(entries)\(why))" + hint(format, detectedBy))
+        }
+        var page = partial
+        page.mirrors = parsed.mirrors
+        page.format = parsed.format.rawValue
+        page.files = parsed.files
+        if let path = parsed.probePath { page.probe.path = path }
+        page.warnings += warnings + parsed.warnings
+        return page
+    }
+
+    static func parse(_ doc: PageDocument, format: PageFormat, status: ArchStatusParser.Document?,
+                      warnings: inout [String]) throws(ManifestError) -> ParsedMirrors {
+        switch format {
+        // Mirror lists name mirrors by absolute URL: nothing is resolved against the list's own.
+        case .metalink4, .metalink3: return try MetalinkParser.parse(doc.body)
+        case .archStatus:
+            if let status { return ArchStatusParser.read(status) }
+            return try ArchStatusParser.parse(doc.body)
+        case .cpan: return CPANParser.parse(doc.body)
+        default: break
+        }
+        let text = try decodeText(doc, warnings: &warnings)
+        switch format {
+        case .apt: return AptMirrorListParser.parse(text)
+        case .pacman: return PacmanMirrorlistParser.parse(text)
+        case .debian: return DebianMasterlistParser.parse(text)
+        case .cran: return try CRANParser.parse(text)
+        default: return try PlainListParser.parse(text)
+        }
+    }
+
+    /// Text formats are UTF-8; a document that is not is read as ISO-8859-1 (with a warning),
+    /// and one holding NUL bytes is not text at all.
+    static func decodeText(_ doc: PageDocument, warnings: inout [String]) throws(ManifestError) -> String {
+        guard !doc.body.withUnsafeBytes({ $0.contains(0) }) else {
+            throw ManifestError("not a page, a probe script or a list of mirror URLs (binary content)")
+        }
+        if let text = String(data: doc.body, encoding: .utf8) { return text }
+        warnings.append("not valid UTF-8; read as ISO-8859-1")
+        return String(String.UnicodeScalarView(doc.body.map { Unicode.Scalar($0) }))
+    }
+
+    /// When the format was guessed, say how, and how to say otherwise.
+    static func hint(_ format: PageFormat, _ detectedBy: DetectedBy) -> String {
+        guard detectedBy == .content || detectedBy == .fileName else { return "" }
+        let title = format == .metalink4 || format == .metalink3 ? "Metalink" : format.title
+        return " (read as a \(title), told by \(detectedBy.rawValue); --input-format NAME reads it as another format)"
     }
 
     static func basePage(_ doc: PageDocument) -> Page {
         Page(source: doc.source, url: doc.url, mirrors: [])
+    }
+
+    /// An HTML page: the first of an embedded probe script, a linked one (element or header), a
+    /// linked Metalink, MirrorBrain's mirror list and RFC 6249 duplicates. `only` reads the page
+    /// as MirrorBrain's list or as bare links, as the user asked.
+    static func htmlPage(_ doc: PageDocument, links: [LinkValue], only: PageFormat? = nil) throws(ManifestError) -> PageAnalysis {
+        let html = HTMLScanner.scan(String(decoding: doc.body, as: UTF8.self))
+        var page = basePage(doc)
+        page.title = html.title.map { TerminalText.sanitize($0, maxCharacters: 120) }
+        page.links = pageLinks(html, pageURL: doc.url)
+        if only == .links {
+            return .page(try listPage(LinksPage.read(html, baseURL: doc.url), page,
+                                      orElse: "no absolute http(s) links on \(doc.source)"))
+        }
+        if only == .mirrorBrain {
+            guard let parsed = MirrorBrainPage.read(html, baseURL: doc.url) else {
+                throw ManifestError("\(doc.source): no <div id=\"\(MirrorBrainPage.listID)\"> with mirror links (MirrorBrain's mirror list)")
+            }
+            return .page(try listPage(parsed, page, orElse: "no usable mirror in MirrorBrain's list on \(doc.source)"))
+        }
+        if let script = html.scripts.first(where: { $0.type == ProbeScriptParser.mediaType }) {
+            return .page(try scriptPage(PageDocument(source: doc.source, url: doc.url, body: Data(script.content.utf8)), partial: page))
+        }
+        if let link = html.links.first(where: { $0.rel.contains("mirror-probe") }) {
+            return .follow(scriptURL: try followURL(link.href, doc, what: "probe script"), partial: page)
+        }
+        if let link = html.links.first(where: isMetalinkLink) {
+            return .follow(scriptURL: try followURL(link.href, doc, what: "Metalink"), partial: page)
+        }
+        if let follow = try linkedDocument(links, doc, partial: page) { return follow }
+        if let parsed = MirrorBrainPage.read(html, baseURL: doc.url) {
+            return .page(try listPage(parsed, page, orElse: "no usable mirror in MirrorBrain's list on \(doc.source)"))
+        }
+        let duplicates = links.filter { $0.relations.contains("duplicate") }
+        if !duplicates.isEmpty { return .page(duplicatePage(duplicates, doc, partial: page)) }
+        throw ManifestError("""
+            no mirrors found on \(doc.source): the page has no embedded probe script \
+            (<script type="\(ProbeScriptParser.mediaType)">), no <link rel="mirror-probe">, no linked Metalink, \
+            no MirrorBrain mirror list and no Link: rel=duplicate headers \
+            (--input-format links takes every absolute link on it as a mirror)
+            """)
+    }
+
+    /// `<link rel="metalink" href>` or `<link rel="describedby" type="application/metalink4+xml">`.
+    static func isMetalinkLink(_ link: HTMLDocument.LinkElement) -> Bool {
+        let type = (link.type ?? "").lowercased()
+        return link.rel.contains("metalink") || (link.rel.contains("describedby") && type.contains("metalink"))
+    }
+
+    /// A `Link` header to a probe script (`rel="mirror-probe"`) or to a Metalink
+    /// (`rel=describedby; type="application/metalink4+xml"`): the document to fetch next.
+    static func linkedDocument(_ links: [LinkValue], _ doc: PageDocument, partial: Page) throws(ManifestError) -> PageAnalysis? {
+        if let link = links.first(where: { $0.relations.contains("mirror-probe") }) {
+            return .follow(scriptURL: try followURL(link.target, doc, what: "probe script"), partial: partial)
+        }
+        if let link = links.first(where: { $0.relations.contains("describedby") && ($0.parameters["type"] ?? "").lowercased().contains("metalink") }) {
+            return .follow(scriptURL: try followURL(link.target, doc, what: "Metalink"), partial: partial)
+        }
+        return nil
+    }
+
+    static func listPage(_ parsed: ParsedMirrors, _ partial: Page, orElse message: String) throws(ManifestError) -> Page {
+        guard !parsed.mirrors.isEmpty else { throw ManifestError(message) }
+        var page = partial
+        page.mirrors = parsed.mirrors
+        page.format = parsed.format.rawValue
+        page.files = parsed.files
+        if let path = parsed.probePath { page.probe.path = path }
+        page.warnings += parsed.warnings
+        return page
     }
 
     static func scriptPage(_ doc: PageDocument, partial: Page) throws(ManifestError) -> Page {
@@ -110,47 +273,29 @@ public enum PageAnalyzer {
         var page = partial
         page.mirrors = result.mirrors
         page.probe = result.probe
+        page.format = PageFormat.probeScript.rawValue
         if page.title == nil { page.title = result.title }
         page.warnings += result.warnings
         return page
     }
 
-    static func followURL(_ href: String, _ doc: PageDocument) throws(ManifestError) -> String {
+    static func followURL(_ href: String, _ doc: PageDocument, what: String) throws(ManifestError) -> String {
         guard let url = MirrorURLs.resolve(HTMLScanner.decodeEntities(href), against: doc.url) else {
-            throw ManifestError("\(doc.source): the linked probe script \"\(TerminalText.sanitize(href, maxCharacters: 80))\" is not a usable URL")
+            throw ManifestError("\(doc.source): the linked \(what) \"\(TerminalText.sanitize(href, maxCharacters: 80))\" is not a usable URL")
         }
         return url
     }
 
-    /// RFC 6249: one mirror per `Link: <URI>; rel=duplicate; pri=N; geo=cc; pref` header.
+    /// RFC 6249: one mirror per `Link: <URI>; rel=duplicate` header; the page is what they duplicate.
     static func duplicatePage(_ links: [LinkValue], _ doc: PageDocument, partial: Page) -> Page {
+        let parsed = DuplicateLinksParser.read(links, digests: doc.digestHeaders, pageURL: doc.url,
+                                               fileName: doc.fileName.flatMap { $0.contains("?") ? nil : $0 })
         var page = partial
-        var ids = MirrorIDs()
-        var seen: Set<String> = []
-        for link in links {
-            guard page.mirrors.count < ManifestLimits.maxMirrors else { break }
-            guard let resolved = MirrorURLs.resolve(link.target, against: doc.url) else {
-                page.warnings.append("Link: <\(TerminalText.sanitize(link.target, maxCharacters: 60))> is not a URL, skipped")
-                continue
-            }
-            // A duplicate names a copy of this resource; its folder is the mirror's base.
-            let base = MirrorURLs.directory(of: resolved)
-            guard let url = MirrorURLs.normaliseBase(base), seen.insert(url).inserted else { continue }
-            var priority: Int?
-            if let pri = link.parameters["pri"] {
-                if let n = Int(pri), (1...999_999).contains(n) { priority = n } else {
-                    page.warnings.append("Link: <\(TerminalText.sanitize(link.target, maxCharacters: 60))>: pri=\(TerminalText.sanitize(pri, maxCharacters: 12)) is outside 1...999999, ignored")
-                }
-            }
-            let geo = link.parameters["geo"].map { TerminalText.sanitize($0, maxCharacters: 8).lowercased() }
-            page.mirrors.append(Mirror(id: ids.claim(nil, url: url), url: url, location: geo, priority: priority,
-                                       preferred: link.parameters["pref"] != nil, pageOrder: page.mirrors.count))
-        }
-        // The page itself is what the duplicates duplicate: probe that object on each mirror.
-        if let pageURL = doc.url, let name = pageURL.split(separator: "/", omittingEmptySubsequences: false).last, !name.isEmpty,
-           !name.contains("?") {
-            page.probe.path = String(name)
-        }
+        page.mirrors = parsed.mirrors
+        page.format = parsed.format.rawValue
+        page.files = parsed.files
+        if let path = parsed.probePath { page.probe.path = path }
+        page.warnings += parsed.warnings
         return page
     }
 

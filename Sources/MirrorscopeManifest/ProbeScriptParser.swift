@@ -18,16 +18,7 @@ public enum ProbeScriptParser {
 
     /// `baseURL` resolves relative mirror URLs (a director may list `/~id/` paths).
     public static func parse(_ data: Data, baseURL: String?) throws(ManifestError) -> Result {
-        guard data.count <= ManifestLimits.maxDocumentBytes else {
-            throw ManifestError("probe script: larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB")
-        }
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            throw ManifestError("probe script: not valid JSON (\(JSONErrorText.describe(error, in: data)))")
-        }
-        guard let root = object as? [String: Any] else { throw ManifestError("probe script: the top level must be a JSON object") }
+        let root = try JSONDocument.object(data, format: .probeScript)
         guard let versionValue = root["version"] else { throw ManifestError("probe script: missing \"version\"") }
         guard let version = JSONValues.int(versionValue) else {
             throw ManifestError("probe script: \"version\" must be a number")

@@ -8,10 +8,11 @@ struct Browse: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The page: an http(s) URL, a file path, or - for stdin.", valueName: "source"))
     var source: String
 
+    @OptionGroup(title: "Mirror selection") var selection: PageOptions
     @OptionGroup(title: "Probing") var probe: ProbeOptions
     @OptionGroup(title: "Interface") var ui: InterfaceOptions
 
     func run() async throws {
-        try await InteractiveSession.run(source: source, probe: probe, ui: ui)
+        try await InteractiveSession.run(source: source, selection: selection, probe: probe, ui: ui)
     }
 }

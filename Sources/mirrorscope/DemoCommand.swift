@@ -26,6 +26,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Port of the farm's origin (the page); 0 picks a free one.")
     var port = 0
 
+    @OptionGroup(title: "Mirror selection") var selection: PageOptions
     @OptionGroup(title: "Probing") var probe: ProbeOptions
     @OptionGroup(title: "Interface") var ui: InterfaceOptions
 
@@ -52,7 +53,7 @@ struct Demo: AsyncParsableCommand {
             return
         }
         do {
-            try await InteractiveSession.run(source: farm.pageURL, probe: probe, ui: ui, extraTrustRoots: [farm.caCertificatePEM])
+            try await InteractiveSession.run(source: farm.pageURL, selection: selection, probe: probe, ui: ui, extraTrustRoots: [farm.caCertificatePEM])
         } catch {
             try? await farm.shutdown()
             throw error

@@ -10,7 +10,8 @@ import MirrorscopeTerminal
 /// The terminal session: load the page (before the screen opens, so a bad page leaves no
 /// half-drawn screen), open the UI, probe, let the user choose, print the choice.
 enum InteractiveSession {
-    static func run(source: String, probe: ProbeOptions, ui: InterfaceOptions, extraTrustRoots: [String] = []) async throws {
+    static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions,
+                    extraTrustRoots: [String] = []) async throws {
         try FileLogHandler.bootstrap(path: ui.logFile)
         let logger = Logger(label: "mirrorscope")
         let environment = ProcessInfo.processInfo.environment
@@ -30,10 +31,16 @@ enum InteractiveSession {
                                                      additionalTrustRootsPEM: trustRoots, logger: logger))
         var page: Page
         do {
-            page = try await web.loadPage(source)
+            page = try await web.loadPage(source, format: selection.format)
         } catch {
             await web.shutdown()
             throw CLIFailure(message: error.message)
+        }
+        do {
+            try selection.prepare(&page, forProbing: true)
+        } catch {
+            await web.shutdown()
+            throw error
         }
         probe.apply(to: &page.probe)
         logger.info("page \(source): \(page.mirrors.count) mirrors, \(page.links.count) links, \(page.warnings.count) warnings")

@@ -21,6 +21,7 @@ struct Probe: AsyncParsableCommand {
     @Option(help: "Output: table, json (an object with a `mirrors` array, fastest first, failed last) or csv.")
     var format: OutputFormat = .table
 
+    @OptionGroup(title: "Mirror selection") var selection: PageOptions
     @OptionGroup(title: "Probing") var probe: ProbeOptions
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Write a log to this file.", valueName: "file"))
@@ -35,12 +36,13 @@ struct Probe: AsyncParsableCommand {
                                                      additionalTrustRootsPEM: trustRoots, logger: logger))
         var page: Page
         do {
-            page = try await web.loadPage(source)
+            page = try await web.loadPage(source, format: selection.format)
         } catch {
             await web.shutdown()
             throw CLIFailure(message: error.message)
         }
         await web.shutdown()
+        try selection.prepare(&page, forProbing: true)
         probe.apply(to: &page.probe)
         for warning in page.warnings { Stderr.print("mirrorscope: warning: \(warning)") }
 

@@ -6,6 +6,7 @@ import Glibc
 /// Runs a child process with posix_spawn and reaps it with waitpid. Foundation's `Process` on
 /// Linux can miss the exit of a child that ends very quickly (seen here with `tmux new-session -d`:
 /// the child stays a zombie and `waitUntilExit` never returns), so the tests do not use it.
+/// The child gets only its three standard streams and a clean signal state.
 /// Blocking: call it from a thread of its own, or for commands that end at once.
 public enum Spawn {
     public struct Failure: Error, CustomStringConvertible {
@@ -29,7 +30,9 @@ public enum Spawn {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
-        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else of ours reaches the child: a child holding a copy of a test's listening
+        // socket (a farm mirror the test has just stopped) would keep the port accepting.
+        closeInheritedDescriptors(&actions)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -81,5 +84,19 @@ public enum Spawn {
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return (exitCode, out, err, timedOut)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+) closes every descriptor from 3;
+    /// Swift's Glibc module does not declare it (it needs _GNU_SOURCE), so it is looked up.
+    /// Without it, each descriptor open now is closed one by one.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            return
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            if let fd = Int32(name), fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
     }
 }

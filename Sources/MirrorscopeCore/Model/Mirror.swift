@@ -15,6 +15,25 @@ public struct Mirror: Sendable, Hashable, Codable, Identifiable {
     /// Position on the page, from 0; the "page order" sort uses it.
     public var pageOrder: Int
 
+    // What mirror lists tell beyond the above (all optional: a probe script or a plain list of URLs
+    // gives none of it). Set by the manifest parser after `init`.
+
+    /// ISO 3166 country code in lower case ("de", "gb"), when the list names a country.
+    public var country: String? = nil
+    /// The country's name as the list gives it ("Germany").
+    public var countryName: String? = nil
+    /// A city or place as the list gives it ("Dresden").
+    public var city: String? = nil
+    /// How up to date the mirror is, when the list says (the Arch mirror status does).
+    public var freshness: Freshness? = nil
+    /// The URL as the list wrote it when it holds variables (`https://host/$repo/os/$arch`); `url`
+    /// is then the template filled with `--var` values, or cut before its first unfilled variable.
+    public var template: String? = nil
+    /// The variables of `template` that no `--var` filled ("repo", "arch").
+    public var unfilledVariables: [String]? = nil
+    /// Other facts of the list, as name -> values (apt's `arch:amd64 arch:all`, Debian's `Type`).
+    public var tags: [String: [String]]? = nil
+
     public init(id: String, url: String, name: String? = nil, location: String? = nil,
                 priority: Int? = nil, preferred: Bool = false, pageOrder: Int = 0) {
         self.id = id
@@ -36,5 +55,21 @@ public struct Mirror: Sendable, Hashable, Codable, Identifiable {
     public var displayName: String {
         if let name, !name.isEmpty { return name }
         return host
+    }
+}
+
+/// How up to date a mirror is, as a mirror status list reports it.
+public struct Freshness: Sendable, Hashable, Codable {
+    /// When the mirror last synced, in seconds since 1970-01-01 UTC.
+    public var lastSync: Int64?
+    /// How far the mirror lagged behind its source at its last check, in seconds.
+    public var delaySeconds: Int?
+    /// The fraction (0...1) of checks that found the mirror up to date.
+    public var completion: Double?
+
+    public init(lastSync: Int64? = nil, delaySeconds: Int? = nil, completion: Double? = nil) {
+        self.lastSync = lastSync
+        self.delaySeconds = delaySeconds
+        self.completion = completion
     }
 }

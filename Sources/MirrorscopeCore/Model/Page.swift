@@ -10,6 +10,11 @@ public struct Page: Sendable, Hashable {
     public var links: [PageLink]
     /// Things a user should know (skipped entries, ignored headers); shown, never fatal.
     public var warnings: [String]
+    /// The format the mirrors were read from ("metalink4", "arch-status", ...); nil when unknown.
+    public var format: String? = nil
+    /// The files the page describes, with their sizes and hashes where it gives them (Metalink,
+    /// an RFC 3230 `Digest`), so a download from any mirror can be checked.
+    public var files: [FileFacts] = []
 
     public init(source: String, url: String? = nil, title: String? = nil, mirrors: [Mirror],
                 probe: ProbeSettings = ProbeSettings(), links: [PageLink] = [], warnings: [String] = []) {
@@ -33,5 +38,37 @@ public struct PageLink: Sendable, Hashable, Codable {
     public init(text: String, path: String) {
         self.text = text
         self.path = path
+    }
+}
+
+/// What a page tells about one file its mirrors hold.
+public struct FileFacts: Sendable, Hashable, Codable {
+    /// Relative path; never absolute, never leaving the download folder (checked by the parser).
+    public var name: String
+    public var size: Int64?
+    /// Hash type ("md5", "sha-1", "sha-256", "sha-512") -> lower-case hex digest.
+    public var hashes: [String: String]
+    /// When the file was last changed upstream, in seconds since 1970 (MirrorManager's timestamp).
+    public var timestamp: Int64?
+    /// Piece hashes (Metalink `<pieces>`): each piece of `length` bytes, hashed with `type`.
+    public var pieces: [Pieces]
+
+    public struct Pieces: Sendable, Hashable, Codable {
+        public var type: String
+        public var length: Int64
+        public var hashes: [String]
+        public init(type: String, length: Int64, hashes: [String]) {
+            self.type = type
+            self.length = length
+            self.hashes = hashes
+        }
+    }
+
+    public init(name: String, size: Int64? = nil, hashes: [String: String] = [:], timestamp: Int64? = nil, pieces: [Pieces] = []) {
+        self.name = name
+        self.size = size
+        self.hashes = hashes
+        self.timestamp = timestamp
+        self.pieces = pieces
     }
 }

@@ -32,8 +32,10 @@ enum Harness {
                        policy: SelectionPolicyKind = .weightedRoundRobin, health: Bool = false) -> DirectorConfig {
         var config = DirectorConfig(listen: ["127.0.0.1:0"], secret: secret, reals: reals, mode: mode, policy: policy)
         config.adminToken = adminToken
+        // A generous timeout: with the whole suite running on 2 cores, a healthy mirror's check can
+        // take longer than half a second, and a flapping backup would make failover tests fail.
         config.health = HealthSettings(enabled: health, path: "files/README.txt", interval: .milliseconds(50),
-                                       timeout: .milliseconds(500), rise: 2, fall: 2)
+                                       timeout: .seconds(3), rise: 2, fall: 2)
         config.accessLog = .off
         config.threads = 2
         return config
