@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mirrorscope probe against curl --parallel over the same simulated mirrors, side by side.
 #
-# The farm (`mirrorscope demo --serve-only`) runs in its own process: MIRRORS mirrors on 127.0.0.1
+# The farm (`mirrorscope demo --serve-only --without-director`) runs in its own process: MIRRORS mirrors on 127.0.0.1
 # with scripted delays spread over 5-300 ms, no jitter, a few percent refusing, hanging or
 # answering 503, a quarter serving https. Its /farm.json is the truth each measurement is compared with.
 # Each round runs both tools (alternating which goes first) over the same probe URLs with the same
@@ -42,10 +42,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" demo --serve-only --mirrors "$MIRRORS" --no-jitter --seed 7 > "$work/page-url" 2>/dev/null &
+"$BIN" demo --serve-only --without-director --mirrors "$MIRRORS" --no-jitter --seed 7 > "$work/page-url" 2>/dev/null &
 farm_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/page-url" ] && break; sleep 0.1; done
-page=$(head -1 "$work/page-url")
+for _ in $(seq 1 100); do [ "$(wc -l < "$work/page-url")" -ge 2 ] && break; sleep 0.1; done
+page=$(sed -n 2p "$work/page-url")   # the farm's own origin: its page, /farm.json, /ca.pem
 [ -n "$page" ] || { echo "the farm did not start" >&2; exit 1; }
 curl -sf "${page}farm.json" > "$work/farm.json"
 # A quarter of the mirrors serve https with the farm's own CA: both tools are told to trust it.

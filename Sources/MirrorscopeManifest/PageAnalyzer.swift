@@ -275,6 +275,9 @@ public enum PageAnalyzer {
         page.probe = result.probe
         page.format = PageFormat.probeScript.rawValue
         if page.title == nil { page.title = result.title }
+        // A script that says what the mirrors hold is believed over the page's anchors (a director's
+        // page links its own /-/ documents, which no mirror has).
+        if !result.links.isEmpty { page.links = result.links }
         page.warnings += result.warnings
         return page
     }

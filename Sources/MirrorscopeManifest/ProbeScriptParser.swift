@@ -13,6 +13,8 @@ public enum ProbeScriptParser {
         public var mirrors: [Mirror]
         public var probe: ProbeSettings
         public var title: String?
+        /// Content every mirror holds (`links`), relative to a mirror's base URL.
+        public var links: [PageLink]
         public var warnings: [String]
     }
 
@@ -72,7 +74,38 @@ public enum ProbeScriptParser {
             probe.clientInfo = Set(info.compactMap(ClientInfoField.init(rawValue:)))
         }
         let title = (root["title"] as? String).map { TerminalText.sanitize($0, maxCharacters: 120) }
-        return Result(mirrors: mirrors, probe: probe, title: title, warnings: warnings)
+        let links = readLinks(root["links"], warnings: &warnings)
+        return Result(mirrors: mirrors, probe: probe, title: title, links: links, warnings: warnings)
+    }
+
+    /// `links`: `[{"path": "files/x.iso", "text": "x.iso"}, "files/"]`. A path that would leave the
+    /// mirror (`..`, a URL, a backslash, control characters) is skipped with a warning.
+    static func readLinks(_ value: Any?, warnings: inout [String]) -> [PageLink] {
+        guard let value else { return [] }
+        guard let entries = value as? [Any] else {
+            warnings.append("probe script: \"links\" must be a list; ignored")
+            return []
+        }
+        var links: [PageLink] = []
+        var seen: Set<String> = []
+        for (index, entry) in entries.prefix(ManifestLimits.maxLinks).enumerated() {
+            let object = entry as? [String: Any]
+            guard let raw = (entry as? String) ?? (object?["path"] as? String) else {
+                warnings.append("link \(index + 1): no \"path\", skipped")
+                continue
+            }
+            var path = Substring(raw.trimmed())
+            while path.hasPrefix("/") { path = path.dropFirst() }
+            guard !path.isEmpty, !path.split(separator: "/").contains(".."), !path.contains("://"), !path.contains("\\"),
+                  !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                warnings.append("link \(index + 1): \"\(TerminalText.sanitize(raw, maxCharacters: 60))\" leaves the mirror; skipped")
+                continue
+            }
+            guard seen.insert(String(path)).inserted else { continue }
+            let text = (object?["text"] as? String).map { TerminalText.sanitize($0, maxCharacters: 120) } ?? ""
+            links.append(PageLink(text: text.isEmpty ? String(path) : text, path: String(path)))
+        }
+        return links
     }
 
     static func readProbeBlock(_ p: [String: Any], into probe: inout ProbeSettings, warnings: inout [String]) {

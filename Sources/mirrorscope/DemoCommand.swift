@@ -1,14 +1,18 @@
 import ArgumentParser
 import Foundation
+import Logging
+import MirrorscopeDirector
 import MirrorscopeFarm
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run everything on this machine: a farm of simulated mirrors on 127.0.0.1 and the terminal UI on its download page.",
+        abstract: "Run everything on this machine: simulated mirrors on 127.0.0.1, the director in front of them, and the terminal UI on its page.",
         discussion: """
             The farm's mirrors are named after cities, each with its own latency and jitter; one refuses \
-            connections, one hangs and one answers 503. No network is needed.
+            connections, one hangs, one answers 503, and a quarter serve https with the farm's own CA. \
+            The director (`mirrorscope serve`) runs in front of them and serves the page the UI reads. \
+            No network is needed.
             """)
 
     @Option(help: "How many simulated mirrors (1-2000).")
@@ -17,13 +21,19 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Seed for the mirrors' latencies (the same seed gives the same farm).")
     var seed: UInt64 = 1
 
-    @Flag(name: .customLong("serve-only"), help: "Print the page URL and keep serving (for scripts and benchmarks); Ctrl-C stops.")
+    @Flag(name: .customLong("serve-only"), help: """
+        Print the page URL, then the farm's own URL (with /farm.json, the scripted truth, and /ca.pem), \
+        and keep serving (for scripts and benchmarks); Ctrl-C stops.
+        """)
     var serveOnly = false
+
+    @Flag(name: .customLong("without-director"), help: "Serve the farm's own download page, without the director in front (benchmarks of the prober alone).")
+    var withoutDirector = false
 
     @Flag(name: .customLong("no-jitter"), help: "Mirrors answer after exactly their scripted delay.")
     var noJitter = false
 
-    @Option(help: "Port of the farm's origin (the page); 0 picks a free one.")
+    @Option(help: "Port of the farm's origin (its own page); 0 picks a free one.")
     var port = 0
 
     @OptionGroup(title: "Mirror selection") var selection: PageOptions
@@ -36,6 +46,8 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before the director exists: its loggers must go to the log file, never onto the screen.
+        try FileLogHandler.bootstrap(path: ui.logFile)
         var config = FarmConfig.demo(count: mirrors, seed: seed, jitter: !noJitter)
         config.originPort = port
         let farm: Farm
@@ -44,20 +56,57 @@ struct Demo: AsyncParsableCommand {
         } catch {
             throw CLIFailure(message: "cannot start the demo farm: \(error)")
         }
+        var director: RunningDirector?
+        if !withoutDirector {
+            do {
+                director = try await Director.start(config: DemoDirector.configuration(for: farm),
+                                                    logger: Logger(label: "mirrorscope.demo.director"),
+                                                    upstreamTrustRootsPEM: [farm.caCertificatePEM])
+            } catch {
+                try? await farm.shutdown()
+                throw CLIFailure(message: "cannot start the demo director: \(error)")
+            }
+        }
+        let pageURL = director?.mirrorPageURL ?? farm.pageURL
         if serveOnly {
-            print(farm.pageURL)
-            fflush(nil) // the URL must reach a reading script now, not at exit
-            Stderr.print("mirrorscope: serving \(farm.mirrors.count) simulated mirrors; the page is \(farm.pageURL) (Ctrl-C stops)")
+            print(pageURL)
+            print(farm.originURL)
+            fflush(nil) // the URLs must reach a reading script now, not at exit
+            Stderr.print("mirrorscope: serving \(farm.mirrors.count) simulated mirrors; the page is \(pageURL)"
+                         + (director == nil ? "" : " (the director), the farm's own is \(farm.originURL)") + " (Ctrl-C stops)")
             await SignalWatch.waitForTermination()
+            await director?.shutdown(gracePeriod: .seconds(1))
             try? await farm.shutdown()
             return
         }
         do {
-            try await InteractiveSession.run(source: farm.pageURL, selection: selection, probe: probe, ui: ui, extraTrustRoots: [farm.caCertificatePEM])
+            try await InteractiveSession.run(source: pageURL, selection: selection, probe: probe, ui: ui,
+                                             extraTrustRoots: [farm.caCertificatePEM])
         } catch {
+            await director?.shutdown(gracePeriod: .seconds(1))
             try? await farm.shutdown()
             throw error
         }
+        await director?.shutdown(gracePeriod: .seconds(1))
         try? await farm.shutdown()
+    }
+}
+
+/// The director in front of the demo's farm: every simulated mirror is a real server (named after
+/// its city), checked on the probe object, and the page lists the farm's files.
+enum DemoDirector {
+    static func configuration(for farm: Farm) -> DirectorConfig {
+        let reals = farm.mirrors.map { mirror in
+            RealServerConfig(id: mirror.spec.id, url: mirror.url, location: mirror.spec.location, name: mirror.spec.name)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+        var config = DirectorConfig(listen: ["127.0.0.1:0"], secret: secret, reals: reals)
+        config.health = HealthSettings(enabled: true, path: "probe.bin", interval: .seconds(5), timeout: .seconds(2), rise: 2, fall: 2)
+        config.page = PageSettings(title: "Mirrorscope demo 1.0 downloads", probePath: "probe.bin",
+                                   links: ["files/README.txt", "files/mirrorscope-demo-1.0.tar.gz", "files/SHA256SUMS", "files/"])
+        config.accessLog = .off
+        config.threads = 1
+        return config
     }
 }

@@ -31,8 +31,18 @@ struct FileLogHandler: LogHandler {
         sink.write("\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)\(fields)\n")
     }
 
-    /// Opens (appending) the log file and makes it the destination of every logger.
+    /// swift-log may be bootstrapped once per process; commands that start components which log
+    /// (the demo's director) bootstrap first, and a later call keeps that choice.
+    private static let bootstrapped = Mutex(false)
+
+    /// Opens (appending) the log file and makes it the destination of every logger created after
+    /// this (so call it before creating any). Nothing is logged anywhere without a path.
     static func bootstrap(path: String?) throws {
+        let first = bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
         guard let path else {
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
             return

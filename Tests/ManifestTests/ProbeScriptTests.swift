@@ -55,6 +55,13 @@ struct ProbeScriptTests {
         #expect(r.warnings.contains("3 mirror entries skipped"))
     }
 
+    @Test func linksNameTheContentEveryMirrorHolds() throws {
+        let r = try parse(#"{"version": 1, "mirrors": [{"url": "http://a.example/"}], "links": [{"path": "/files/README.txt", "text": "Read me"}, "files/", {"path": "../etc/passwd"}, {"path": "http://evil.example/x"}, {"text": "no path"}, "files/"]}"#)
+        #expect(r.links == [PageLink(text: "Read me", path: "files/README.txt"), PageLink(text: "files/", path: "files/")])
+        #expect(r.warnings.filter { $0.contains("leaves the mirror") }.count == 2)
+        #expect(r.warnings.contains("link 5: no \"path\", skipped"))
+    }
+
     @Test func relativeMirrorURLsResolveAgainstTheScript() throws {
         let r = try parse(#"{"version": 1, "mirrors": [{"url": "/~de1/"}, {"url": "eu/"}]}"#, base: "http://director.example:8080/-/mirrors")
         #expect(r.mirrors.map(\.url) == ["http://director.example:8080/~de1/", "http://director.example:8080/-/eu/"])
