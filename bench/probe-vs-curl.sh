@@ -10,7 +10,7 @@
 # Then: the TUI's frame cost for 1000 rows (render + diff), and the CPU an idle TUI uses.
 #
 # Usage: bench/probe-vs-curl.sh   (ROUNDS=5 MIRRORS=500 SAMPLES_LIST="1 3" TIMEOUT_MS=3000;
-#        BUILD=0 uses the release binaries already built)
+#        BUILD=0 uses the release binaries already built; MIRRORSCOPE=path uses that binary)
 # With 1 sample both tools do exactly the same requests. With 3 (our default), curl is given each
 # URL three times; mirrorscope stops a mirror at its first failure, curl does not.
 # Needs: swift, curl, python3, tmux, /usr/bin/time (Debian: apt-get install -y curl tmux time).
@@ -24,13 +24,16 @@ cd "$(dirname "$0")/.."
 for tool in curl python3 tmux /usr/bin/time; do
     command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool (Debian: apt-get install -y curl python3 tmux time)" >&2; exit 2; }
 done
+# Release, with the Swift runtime linked in (--static-swift-stdlib, how a command-line tool ships on
+# Linux; it starts faster), in the same build folder as bench/parse.sh.
+build=(-c release --static-swift-stdlib --scratch-path .build-release-parse)
 if [ "${BUILD:-1}" != 0 ]; then
     echo "building release binaries..." >&2
-    swift build -c release --product mirrorscope >&2
-    swift build -c release --product FrameBench >&2
+    swift build "${build[@]}" --product mirrorscope >&2
+    swift build "${build[@]}" --product FrameBench >&2
 fi
-BIN=$(swift build -c release --show-bin-path)/mirrorscope
-FRAMEBENCH=$(swift build -c release --show-bin-path)/FrameBench
+BIN=${MIRRORSCOPE:-$(swift build "${build[@]}" --show-bin-path)/mirrorscope}
+FRAMEBENCH=$(swift build "${build[@]}" --show-bin-path)/FrameBench
 
 work=$(mktemp -d)
 farm_pid=""

@@ -48,6 +48,16 @@ struct FormatTests {
         #expect(Format.fixed(-0.04, decimals: 1) == "0.0")
     }
 
+    @Test func durationsAndDates() {
+        #expect(Format.duration(seconds: 45) == "45s")
+        #expect(Format.duration(seconds: 3900) == "1h 5m")
+        #expect(Format.duration(seconds: 183_600) == "2d 3h")
+        #expect(Format.duration(seconds: 0) == "0s")
+        #expect(Format.utc(epochSeconds: 0) == "1970-01-01 00:00 UTC")
+        #expect(Format.utc(epochSeconds: 1_778_493_720) == "2026-05-11 10:02 UTC")
+        #expect(Format.utc(epochSeconds: 951_782_400) == "2000-02-29 00:00 UTC", "a leap day")
+    }
+
     @Test func noticeShortensItsURLBeforeCuttingTheText() {
         let notice = Notice("Fastest: Frankfurt (https://fra.example.org/pub/) 23 ms — Enter to use it", .success,
                             elidable: "https://fra.example.org/pub/")

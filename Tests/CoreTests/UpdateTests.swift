@@ -228,6 +228,30 @@ struct KeyUpdateTests {
     }
 }
 
+@Suite("render: what mirror lists tell")
+struct ListFactsRenderTests {
+    @Test func theDetailPaneShowsCountryCityTemplateAndFreshness() {
+        var page = Fixtures.page
+        page.mirrors[0].country = "de"
+        page.mirrors[0].countryName = "Germany"
+        page.mirrors[0].city = "Dresden"
+        page.mirrors[0].template = "https://fra.example.org/$repo/os/$arch"
+        page.mirrors[0].unfilledVariables = ["repo", "arch"]
+        page.mirrors[0].freshness = Freshness(lastSync: 1_778_493_720, delaySeconds: 3900, completion: 0.98)
+        var state = AppState(page: page, width: 120, height: 40, options: Fixtures.options)
+        _ = update(&state, .start)
+        _ = update(&state, .key(.char("d")))
+        let text = render(state).text
+        #expect(text.contains("de · Germany · Dresden, priority 1"))
+        // Long values wrap inside the pane: look for pieces that stay on one line.
+        #expect(text.contains("Template https://fra.example.org/$repo"))
+        #expect(text.contains("unfilled: repo, arch"))
+        #expect(text.contains("delay 1h 5m, 98% complete, synced"))
+        #expect(text.contains("2026-05-11 10:02 UTC"))
+        #expect(text.contains("To send  User-Agent"))
+    }
+}
+
 @Suite("update: using the chosen mirror")
 struct UsingUpdateTests {
     static func using() -> AppState {

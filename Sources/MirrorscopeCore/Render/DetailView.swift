@@ -30,11 +30,29 @@ enum DetailView {
         var out: [Line] = []
         let m = row.mirror
         out.append(Line(label: "URL", value: m.url))
-        var whereText: [String] = []
-        if let l = m.location { whereText.append(TerminalText.sanitize(l, maxCharacters: 30)) }
+        var place: [String] = []
+        for part in [m.location ?? m.country, m.countryName, m.city] {
+            guard let part, !part.isEmpty else { continue }
+            let clean = TerminalText.sanitize(part, maxCharacters: 40)
+            if !place.contains(where: { $0.lowercased() == clean.lowercased() }) { place.append(clean) }
+        }
+        var whereText = place.isEmpty ? [] : [place.joined(separator: " · ")]
         if let p = m.priority { whereText.append("priority \(p)") }
         if m.preferred { whereText.append("preferred") }
         if !whereText.isEmpty { out.append(Line(label: "Location", value: whereText.joined(separator: ", "))) }
+        if let template = m.template {
+            let unfilled = m.unfilledVariables ?? []
+            out.append(Line(label: "Template", value: TerminalText.sanitize(template, maxCharacters: 200)
+                            + (unfilled.isEmpty ? "" : " (unfilled: \(unfilled.joined(separator: ", ")); --var fills them)"),
+                            role: unfilled.isEmpty ? .normal : .notice))
+        }
+        if let fresh = m.freshness {
+            var facts: [String] = []
+            if let delay = fresh.delaySeconds { facts.append("delay \(Format.duration(seconds: delay))") }
+            if let completion = fresh.completion { facts.append(Format.fixed(completion * 100, decimals: 0) + "% complete") }
+            if let sync = fresh.lastSync { facts.append("synced " + Format.utc(epochSeconds: sync)) }
+            if !facts.isEmpty { out.append(Line(label: "Fresh", value: facts.joined(separator: ", "))) }
+        }
 
         let shown = row.report ?? row.previous
         switch row.status {
@@ -68,7 +86,7 @@ enum DetailView {
         if sent.isEmpty, shown?.failure != nil {
             out.append(Line(label: "Sent", value: "nothing: no request was made", role: .dimmed))
         } else if sent.isEmpty {
-            out.append(Line(label: "Will send", value: state.options.clientSummary, role: .dimmed))
+            out.append(Line(label: "To send", value: state.options.clientSummary, role: .dimmed))
         } else {
             for (i, header) in sent.enumerated() {
                 out.append(Line(label: i == 0 ? "Sent" : "", value: "\(header.name): \(header.value)", role: .dimmed))
