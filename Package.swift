@@ -48,6 +48,7 @@ let package = Package(
 
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
         .target(name: "MirrorscopeFarm", dependencies: nio + [
+            "MirrorscopeCore",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -1,3 +1,4 @@
+import MirrorscopeCore
 /// Writes a Metalink 4 document (RFC 5854) for one file and its mirror URLs.
 enum Metalink4Writer {
     static let namespace = "urn:ietf:params:xml:ns:metalink"
@@ -16,13 +17,13 @@ enum Metalink4Writer {
             <?xml version="1.0" encoding="UTF-8"?>
             <metalink xmlns="\(namespace)">
               <generator>mirrorscope</generator>
-              <file name="\(HTMLText.escape(fileName))">
+              <file name="\(fileName.htmlEscaped)">
 
             """
         for entry in urls {
             let priority = min(max(entry.priority, 1), 999_999)
-            let location = entry.location.map { " location=\"\(HTMLText.escape($0))\"" } ?? ""
-            xml += "    <url priority=\"\(priority)\"\(location)>\(HTMLText.escape(entry.url))</url>\n"
+            let location = entry.location.map { " location=\"\($0.htmlEscaped)\"" } ?? ""
+            xml += "    <url priority=\"\(priority)\"\(location)>\(entry.url.htmlEscaped)</url>\n"
         }
         xml += "  </file>\n</metalink>\n"
         return xml

@@ -1,3 +1,4 @@
+import MirrorscopeCore
 import Foundation
 import NIOHTTP1
 
@@ -84,7 +85,7 @@ struct MirrorPage {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(script)) ?? Data()
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+        return String(decoding: data, as: UTF8.self).scriptSafeJSON
     }
 
     func probeScriptResponse() -> ControlResponse {
@@ -101,13 +102,13 @@ struct MirrorPage {
             headers.add(name: "Link", value: link)
         }
         let items = entries.map { entry in
-            let place = entry.location.map { " (\(HTMLText.escape($0)))" } ?? ""
-            return "<li><a href=\"\(HTMLText.escape(entry.url))\">\(HTMLText.escape(entry.name))</a>\(place)</li>"
+            let place = entry.location.map { " (\($0.htmlEscaped))" } ?? ""
+            return "<li><a href=\"\(entry.url.htmlEscaped)\">\(entry.name.htmlEscaped)</a>\(place)</li>"
         }
-        let title = HTMLText.escape(self.title)
+        let title = self.title.htmlEscaped
         // Through the director: a browser that follows one is redirected to a mirror.
         let fileList = links.isEmpty ? "" : "<h2>Files</h2>\n<ul>\n" + links.map { path in
-            "<li><a href=\"/\(HTMLText.escape(path))\">\(HTMLText.escape(Self.linkText(path)))</a></li>"
+            "<li><a href=\"/\(path.htmlEscaped)\">\(Self.linkText(path).htmlEscaped)</a></li>"
         }.joined(separator: "\n") + "\n</ul>"
         let body = """
             <!DOCTYPE html>
@@ -169,21 +170,3 @@ struct MirrorPage {
     }
 }
 
-enum HTMLText {
-    /// Escapes text for HTML content and double-quoted attributes.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-}

@@ -1,3 +1,4 @@
+import MirrorscopeCore
 /// Directory listings in the style of nginx's autoindex, which is what mirror users meet.
 enum FarmListing {
     struct Entry {

@@ -1,3 +1,4 @@
+import MirrorscopeCore
 import Foundation
 
 /// The origin's documents: the download page with its probe script, the other ways of pointing at

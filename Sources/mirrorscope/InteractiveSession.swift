@@ -24,25 +24,9 @@ enum InteractiveSession {
             throw CLIFailure(message: error.description)
         }
         let unicode = TerminalUI.localeIsUTF8() && !ui.ascii
-        let clientInfo = Platform.clientInfo(policy: probe.clientInfo)
-        let trustRoots = try probe.trustRoots() + extraTrustRoots
-
-        let web = try WebClient(configuration: .init(userAgent: clientInfo.headers(requested: [], localAddress: nil)[0].value,
-                                                     additionalTrustRootsPEM: trustRoots, logger: logger))
-        var page: Page
-        do {
-            page = try await web.loadPage(source, format: selection.format)
-        } catch {
-            await web.shutdown()
-            throw CLIFailure(message: error.message)
-        }
-        do {
-            try selection.prepare(&page, forProbing: true)
-        } catch {
-            await web.shutdown()
-            throw error
-        }
-        probe.apply(to: &page.probe)
+        let prepared = try await PreparedPage.load(source, selection: selection, probe: probe, extraTrustRoots: extraTrustRoots,
+                                                   logger: logger)
+        let (page, clientInfo, trustRoots, web) = (prepared.page, prepared.clientInfo, prepared.trustRoots, prepared.web)
         logger.info("page \(source): \(page.mirrors.count) mirrors, \(page.links.count) links, \(page.warnings.count) warnings")
         for warning in page.warnings { logger.warning("\(warning)") }
 

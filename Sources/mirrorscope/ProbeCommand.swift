@@ -29,21 +29,10 @@ struct Probe: AsyncParsableCommand {
 
     func run() async throws {
         try FileLogHandler.bootstrap(path: logFile)
-        let logger = Logger(label: "mirrorscope.probe")
-        let clientInfo = Platform.clientInfo(policy: probe.clientInfo)
-        let trustRoots = try probe.trustRoots()
-        let web = try WebClient(configuration: .init(userAgent: clientInfo.headers(requested: [], localAddress: nil)[0].value,
-                                                     additionalTrustRootsPEM: trustRoots, logger: logger))
-        var page: Page
-        do {
-            page = try await web.loadPage(source, format: selection.format)
-        } catch {
-            await web.shutdown()
-            throw CLIFailure(message: error.message)
-        }
-        await web.shutdown()
-        try selection.prepare(&page, forProbing: true)
-        probe.apply(to: &page.probe)
+        let prepared = try await PreparedPage.load(source, selection: selection, probe: probe,
+                                                   logger: Logger(label: "mirrorscope.probe"))
+        await prepared.web.shutdown()
+        let (page, clientInfo, trustRoots) = (prepared.page, prepared.clientInfo, prepared.trustRoots)
         for warning in page.warnings { Stderr.print("mirrorscope: warning: \(warning)") }
 
         let prober = Prober(configuration: ProberConfiguration(clientInfo: clientInfo, additionalTrustRootsPEM: trustRoots))

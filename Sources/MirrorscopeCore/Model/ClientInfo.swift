@@ -30,11 +30,14 @@ public struct ClientInfo: Sendable, Hashable {
         "mirrorscope/\(version) (\(platform) \(platformVersion); \(architecture))"
     }
 
+    /// The `User-Agent` this policy sends with every request (probes, pages, files).
+    public var userAgentHeader: String { policy == .none ? "mirrorscope" : userAgent }
+
     /// The headers for one probe request. `localAddress` is the connection's own address, known
     /// only once connected; it is sent only when the script asks and the policy allows.
     public func headers(requested: Set<ClientInfoField>, localAddress: String?) -> [HeaderField] {
-        if policy == .none { return [HeaderField("User-Agent", "mirrorscope")] }
-        var fields = [HeaderField("User-Agent", userAgent),
+        if policy == .none { return [HeaderField("User-Agent", userAgentHeader)] }
+        var fields = [HeaderField("User-Agent", userAgentHeader),
                       HeaderField("Sec-CH-UA-Platform", "\"\(platform)\""),
                       HeaderField("Sec-CH-UA-Platform-Version", "\"\(platformVersion)\"")]
         guard policy == .full else { return fields }

@@ -48,20 +48,10 @@ public enum Format {
         return parts.joined(separator: " ")
     }
 
-    /// "2026-05-11 10:02 UTC" for seconds since 1970 (proleptic Gregorian calendar, UTC).
+    /// "2026-05-11 10:02 UTC" for seconds since 1970 (UTC).
     public static func utc(epochSeconds: Int64) -> String {
-        let days = Int(epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400)
-        let secondOfDay = Int(epochSeconds - Int64(days) * 86_400)
-        // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (days, secondOfDay) = CivilCalendar.split(epochSeconds: epochSeconds)
+        let (year, month, day) = CivilCalendar.date(days: days)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)) UTC"
     }

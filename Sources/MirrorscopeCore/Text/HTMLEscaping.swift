@@ -1,6 +1,6 @@
 extension String {
     /// Safe as HTML text and inside a double- or single-quoted attribute.
-    var htmlEscaped: String {
+    public var htmlEscaped: String {
         var out = ""
         out.reserveCapacity(utf8.count)
         for character in self {
@@ -18,7 +18,7 @@ extension String {
 
     /// JSON text made safe inside an HTML `<script>` element: `<`, `>` and `&` only occur inside
     /// JSON strings, where their `\u` escapes mean the same, and then `</script>` cannot appear.
-    var scriptSafeJSON: String {
+    public var scriptSafeJSON: String {
         var out = ""
         out.reserveCapacity(utf8.count)
         for character in self {
