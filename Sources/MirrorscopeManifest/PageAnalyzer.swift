@@ -254,6 +254,11 @@ public enum PageAnalyzer {
 
     static func listPage(_ parsed: ParsedMirrors, _ partial: Page, orElse message: String) throws(ManifestError) -> Page {
         guard !parsed.mirrors.isEmpty else { throw ManifestError(message) }
+        return page(partial, with: parsed)
+    }
+
+    /// The partial page completed with what a mirror-list parser found.
+    static func page(_ partial: Page, with parsed: ParsedMirrors) -> Page {
         var page = partial
         page.mirrors = parsed.mirrors
         page.format = parsed.format.rawValue
@@ -293,13 +298,7 @@ public enum PageAnalyzer {
     static func duplicatePage(_ links: [LinkValue], _ doc: PageDocument, partial: Page) -> Page {
         let parsed = DuplicateLinksParser.read(links, digests: doc.digestHeaders, pageURL: doc.url,
                                                fileName: doc.fileName.flatMap { $0.contains("?") ? nil : $0 })
-        var page = partial
-        page.mirrors = parsed.mirrors
-        page.format = parsed.format.rawValue
-        page.files = parsed.files
-        if let path = parsed.probePath { page.probe.path = path }
-        page.warnings += parsed.warnings
-        return page
+        return page(partial, with: parsed)
     }
 
     /// Links of the page that lie under the page's own folder: the content mirrors also hold,

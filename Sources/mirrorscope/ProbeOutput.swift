@@ -76,7 +76,8 @@ struct ProbeOutput {
             var warnings: [String]
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // Sorted: Foundation's encoder on Linux otherwise emits keys in a different order each run.
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Document(page: page.url ?? page.source, samples: page.probe.samples, mirrors: rows, warnings: page.warnings))
         return String(decoding: data, as: UTF8.self)
     }
