@@ -4,9 +4,11 @@ import MirrorscopeProber
 import Testing
 
 extension ProberAndFarmTests {
-    /// Measured times against the farm's scripted delays (jitter 0). Tolerance: the first byte arrives
-    /// no earlier than 1 ms before the delay (clock granularity) and no later than 30 ms after it (a
-    /// loaded shared machine); a loopback connect takes well under 10 ms.
+    /// Measured times against the farm's scripted delays (jitter 0). Tolerance: every sample's first
+    /// byte arrives no earlier than 1 ms before the delay (clock granularity: an earlier one would be
+    /// a wrong measurement); the median, which the ranking uses, no later than 30 ms after it, and a
+    /// loopback connect's median stays well under 10 ms (the whole suite runs in parallel on two
+    /// cores, so one sample may be held up; the median may not).
     @Suite struct ProbeTimingTests {
         static let delays: [Double] = [20, 80, 150]
 
@@ -25,12 +27,15 @@ extension ProberAndFarmTests {
                     #expect(farm.requestCount(mirror: id) == 3, "one request per fresh connection")
                     for sample in report.samples {
                         #expect(sample.status == 200)
-                        #expect(sample.ttfbMs >= delay - 1 && sample.ttfbMs <= delay + 30,
-                                "ttfb \(sample.ttfbMs) ms for a scripted \(delay) ms")
-                        #expect(sample.connectMs >= 0 && sample.connectMs < 10, "connect \(sample.connectMs) ms on loopback")
+                        #expect(sample.ttfbMs >= delay - 1, "ttfb \(sample.ttfbMs) ms for a scripted \(delay) ms")
+                        #expect(sample.connectMs >= 0)
                         #expect(sample.dnsMs == 0, "an IP literal needs no lookup")
                         #expect(sample.tlsMs == nil)
                     }
+                    let ttfb = try #require(report.ttfbMs)
+                    #expect(ttfb <= delay + 30, "median ttfb \(ttfb) ms for a scripted \(delay) ms")
+                    let connect = try #require(report.connectMs)
+                    #expect(connect < 10, "median connect \(connect) ms on loopback")
                     let responses = report.samples.map { $0.connectMs + $0.ttfbMs }
                     #expect(report.ms == Statistics.median(responses), "ranking figure = median of connect + TLS + first byte")
                 }
