@@ -2,7 +2,7 @@ import MirrorscopeCore
 import Foundation
 
 /// The origin's documents: the download page with its probe script, the other ways of pointing at
-/// the script, the RFC 6249 duplicates, a plain mirror list, the scripted truth (`/farm.json`) and the CA (`/ca.pem`).
+/// the script, the RFC 6249 duplicates (alone and on a redirect), a plain mirror list, the scripted truth (`/farm.json`) and the CA (`/ca.pem`).
 struct FarmPage {
     var config: FarmConfig
     var mirrors: [RunningFarmMirror]
@@ -22,7 +22,15 @@ struct FarmPage {
         routes["/header-linked.html"] = .text(page(head: ""), type: html,
                                               headers: [("Link", #"</probe.json>; rel="mirror-probe""#)])
         routes["/duplicates"] = .text("The mirrors of this file are in this response's Link headers (RFC 6249).\n",
-                                      headers: duplicateLinks)
+                                      headers: duplicateLinks())
+        routes["/moved"] = .redirect(to: "/")
+        routes["/redirect-loop"] = .redirect(to: "redirect-loop")  // for clients' tests: a circle
+        // As MirrorBrain and mirrorbits answer a download: a redirect to one mirror whose Link
+        // headers name all of them.
+        if let first = mirrors.first {
+            let file = "files/" + FarmFiles.readmeName
+            routes["/download/" + file] = .redirect(to: first.url + file, status: .found, headers: duplicateLinks(file: file))
+        }
         routes["/mirrors.txt"] = .text(mirrors.map { $0.url + "\n" }.joined())
         routes["/farm.json"] = .text(farmJSON + "\n", type: "application/json")
         routes["/ca.pem"] = .text(caPEM, type: "application/x-pem-file")
@@ -54,12 +62,12 @@ struct FarmPage {
     }
 
     /// One `Link: <URL>; rel=duplicate; pri=N; geo=cc` per mirror, in config order (`geo` only for
-    /// a two-letter country code, the only value RFC 6249 allows).
-    var duplicateLinks: [(name: String, value: String)] {
+    /// a two-letter country code, the only value RFC 6249 allows); URL is `file` on that mirror.
+    func duplicateLinks(file: String = "") -> [(name: String, value: String)] {
         mirrors.enumerated().map { n, mirror in
             let code = mirror.spec.location
             let isCountry = code.utf8.count == 2 && code.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
-            return ("Link", "<\(mirror.url)>; rel=duplicate; pri=\(n + 1)" + (isCountry ? "; geo=\(code.lowercased())" : ""))
+            return ("Link", "<\(mirror.url)\(file)>; rel=duplicate; pri=\(n + 1)" + (isCountry ? "; geo=\(code.lowercased())" : ""))
         }
     }
 

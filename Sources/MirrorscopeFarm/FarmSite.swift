@@ -14,9 +14,10 @@ struct FarmResource: Sendable {
     }
 
     /// Where a directory path without its "/" belongs, as web servers answer it.
-    static func redirect(to location: String) -> FarmResource {
+    static func redirect(to location: String, status: HTTPResponseStatus = .movedPermanently,
+                         headers: [(name: String, value: String)] = []) -> FarmResource {
         FarmResource(body: ByteBuffer(string: "moved to \(location)\n"), contentType: "text/plain; charset=utf-8",
-                     headers: [("Location", location)], status: .movedPermanently)
+                     headers: [("Location", location)] + headers, status: status)
     }
 
     static let notFound = FarmResource(body: ByteBuffer(string: "not found\n"),

@@ -20,7 +20,7 @@ extension WebClient {
         do {
             if case .save(let folder) = request.kind {
                 let target = try DownloadTarget.choose(path: request.path, folder: folder)
-                let response = try await get(request.url, accept: "*/*", deadline: .seconds(3600))
+                let (response, _) = try await get(request.url, accept: "*/*", deadline: .seconds(3600))
                 result.status = Int(response.status.code)
                 result.contentType = response.headers.first(name: "Content-Type")
                 guard (200..<300).contains(response.status.code) else {
@@ -33,7 +33,7 @@ extension WebClient {
                 result.elapsedMs = elapsed()
                 return result
             }
-            let response = try await get(request.url, accept: "*/*", deadline: configuration.timeout)
+            let (response, _) = try await get(request.url, accept: "*/*", deadline: configuration.timeout)
             result.status = Int(response.status.code)
             result.contentType = response.headers.first(name: "Content-Type")
             var head = [UInt8]()

@@ -97,20 +97,26 @@ extension WebClient {
 
     func readHTTP(_ url: String, name: String) async throws(PageLoadError) -> PageDocument {
         do {
-            let response = try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout)
+            let (response, finalURL) = try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout,
+                                                     keepRedirect: { Self.listsMirrors($0.headers["Link"]) })
+            let links = response.headers["Link"]
+            if (300..<400).contains(response.status.code) {
+                // A redirect kept for its Link headers: they are the page (mirrors of the file the
+                // URL names, which is then what gets probed); its body is a "moved" note.
+                let file = URL(string: finalURL).map(\.lastPathComponent).flatMap { $0.isEmpty || $0 == "/" ? nil : $0 }
+                return PageDocument(source: url, url: finalURL, linkHeaders: links, body: Data(),
+                                    digestHeaders: response.headers["Digest"], fileName: file)
+            }
             guard (200..<300).contains(response.status.code) else {
                 throw PageLoadError("\(name) answered HTTP \(response.status.code) \(response.status.reasonPhrase)")
             }
-            let finalURL = response.url?.absoluteString ?? url
-            let links = response.headers["Link"]
             var body = Data()
             do {
                 body = Data(try await response.body.collect(upTo: ManifestLimits.maxDocumentBytes).readableBytesView)
             } catch is NIOTooManyBytesError {
                 // A large file answered with RFC 6249 mirrors or a Metalink link: the headers are
                 // the page, the file itself is not needed.
-                let parsed = LinkHeader.parse(links)
-                guard parsed.contains(where: { $0.relations.contains("duplicate") || $0.relations.contains("describedby") }) else {
+                guard Self.listsMirrors(links) else {
                     throw PageLoadError("\(name) is larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
                 }
             }
@@ -121,6 +127,11 @@ extension WebClient {
         } catch {
             throw PageLoadError("cannot fetch \(name): \(NetworkErrorText.describe(error))")
         }
+    }
+
+    /// Whether `Link` headers alone make a page: RFC 6249 duplicates, or a linked Metalink.
+    static func listsMirrors(_ linkHeaders: [String]) -> Bool {
+        LinkHeader.parse(linkHeaders).contains { $0.relations.contains("duplicate") || $0.relations.contains("describedby") }
     }
 
     static func readFile(_ path: String, source: String) throws(PageLoadError) -> PageDocument {

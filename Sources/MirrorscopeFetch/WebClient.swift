@@ -36,7 +36,8 @@ public final class WebClient: Sendable {
         }
         var clientConfiguration = HTTPClient.Configuration(
             tlsConfiguration: tls,
-            redirectConfiguration: .follow(max: 10, allowCycles: false),
+            // Redirects are followed by `get`, which can stop at one that is itself the answer.
+            redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(30)),
             decompression: .enabled(limit: .ratio(25)))
         // A user who typed a wrong URL must hear "connection refused" at once, not after the
@@ -50,13 +51,53 @@ public final class WebClient: Sendable {
         try? await client.shutdown()
     }
 
-    /// A GET with our User-Agent; returns the response with its body still to be read.
-    func get(_ url: String, accept: String, deadline: Duration) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        request.headers.add(name: "Accept", value: accept)
-        return try await client.execute(request, timeout: TimeAmount(deadline), logger: configuration.logger)
+    /// How many redirects `get` follows before giving up, as browsers and curl's `--max-redirs` do.
+    static let maxRedirects = 10
+
+    /// A GET with our User-Agent; returns the response with its body still to be read, and the URL
+    /// that gave it. Redirects are followed here rather than by the HTTP client so that a caller can
+    /// keep one that is itself the answer (`keepRedirect`): an RFC 6249 server such as MirrorBrain
+    /// or mirrorbits lists a file's mirrors in the `Link` headers of its redirect to one of them.
+    func get(_ url: String, accept: String, deadline: Duration,
+             keepRedirect: (HTTPClientResponse) -> Bool = { _ in false }) async throws -> (response: HTTPClientResponse, url: String) {
+        let until = NIODeadline.now() + TimeAmount(deadline)
+        var current = url
+        var visited: Set<String> = [url]
+        while true {
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "User-Agent", value: configuration.userAgent)
+            request.headers.add(name: "Accept", value: accept)
+            let response = try await client.execute(request, deadline: until, logger: configuration.logger)
+            guard [301, 302, 303, 307, 308].contains(response.status.code),
+                  let location = response.headers.first(name: "Location"), !keepRedirect(response) else {
+                return (response, current)
+            }
+            try await Self.discard(response.body)
+            guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL,
+                  let scheme = next.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+                throw RedirectError("\(current) redirects to \(TerminalText.sanitize(location, maxCharacters: 100)), not an http(s) URL")
+            }
+            current = next.absoluteString
+            guard visited.insert(current).inserted else { throw RedirectError("the redirects from \(url) go round in a circle") }
+            guard visited.count <= Self.maxRedirects + 1 else { throw RedirectError("more than \(Self.maxRedirects) redirects from \(url)") }
+        }
     }
+
+    /// Reads a redirect's short body away (so its connection can serve the next request); a long
+    /// one is abandoned, which closes that connection instead.
+    private static func discard(_ body: HTTPClientResponse.Body) async throws {
+        var seen = 0
+        for try await chunk in body {
+            seen += chunk.readableBytes
+            if seen > 64 * 1024 { return }
+        }
+    }
+}
+
+/// A redirect that cannot be followed: to another scheme, in a circle, or too many.
+struct RedirectError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension TimeAmount {
@@ -69,6 +110,7 @@ extension TimeAmount {
 /// Turns the errors of a failed HTTP exchange into words a user understands.
 enum NetworkErrorText {
     static func describe(_ error: any Error) -> String {
+        if let redirect = error as? RedirectError { return redirect.description }
         let text = String(describing: error)
         let lower = text.lowercased()
         if lower.contains("connection refused") || lower.contains("econnrefused") { return "connection refused" }

@@ -146,6 +146,7 @@ public enum PageAnalyzer {
         page.format = parsed.format.rawValue
         page.files = parsed.files
         if let path = parsed.probePath { page.probe.path = path }
+        if page.links.isEmpty { page.links = fileLinks(parsed) }
         page.warnings += warnings + parsed.warnings
         return page
     }
@@ -264,8 +265,17 @@ public enum PageAnalyzer {
         page.format = parsed.format.rawValue
         page.files = parsed.files
         if let path = parsed.probePath { page.probe.path = path }
+        if page.links.isEmpty { page.links = fileLinks(parsed) }
         page.warnings += parsed.warnings
         return page
+    }
+
+    /// A list of one file's mirrors (Metalink, RFC 6249) offers that file, and any other it names,
+    /// as the links to open or save through the chosen mirror.
+    static func fileLinks(_ parsed: ParsedMirrors) -> [PageLink] {
+        var names = parsed.files.map(\.name)
+        if let path = parsed.probePath, !names.contains(path) { names.insert(path, at: 0) }
+        return names.filter { FileNames.problem($0) == nil }.map { PageLink(text: TerminalText.sanitize($0, maxCharacters: 120), path: $0) }
     }
 
     static func scriptPage(_ doc: PageDocument, partial: Page) throws(ManifestError) -> Page {

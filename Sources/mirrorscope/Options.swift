@@ -39,7 +39,12 @@ struct ProbeOptions: ParsableArguments {
 
     func trustRoots() throws -> [String] {
         try caFiles.map { file in
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8), text.contains("-----BEGIN CERTIFICATE-----") else {
+            // Read through a handle, not String(contentsOfFile:), so that `--cacert <(curl …)` (a pipe) works.
+            let data = FileHandle(forReadingAtPath: file).flatMap { handle in
+                defer { try? handle.close() }
+                return try? handle.read(upToCount: 1 << 20)
+            }
+            guard let data, let text = String(data: data, encoding: .utf8), text.contains("-----BEGIN CERTIFICATE-----") else {
                 throw CLIFailure(message: "--cacert \(file): not a PEM certificate file")
             }
             return text

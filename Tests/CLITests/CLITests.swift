@@ -61,6 +61,43 @@ struct CLITests {
         }
     }
 
+    /// Every way the farm's origin points at its mirrors, fetched over HTTP, lists all of them: the
+    /// page with the script inside, the script linked from HTML or from a Link header, the script
+    /// alone, RFC 6249 duplicates on a plain answer and on a redirect (kept, not followed, because
+    /// its headers are the list), a plain list, and a redirect to the page (followed).
+    @Test func everyFormOfTheFarmPageListsEveryMirror() async throws {
+        let farm = try await Farm.start(FarmConfig(mirrors: [
+            FarmMirrorSpec(id: "a", name: "A", location: "de", delayMs: 1),
+            FarmMirrorSpec(id: "b", name: "B", location: "fr", delayMs: 1),
+            FarmMirrorSpec(id: "c", name: "C", location: "jp", delayMs: 1, fault: .refuse),
+        ]))
+        defer { Task { try? await farm.shutdown() } }
+        let expected = farm.mirrors.map(\.url)
+        for path in ["", "linked.html", "header-linked.html", "probe.json", "duplicates", "mirrors.txt", "moved"] {
+            let r = try await mirrorscope("list", farm.originURL + path, "--format", "json")
+            #expect(r.status == 0, "\(path): \(r.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(path)")
+            let urls = (json["mirrors"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
+            #expect(urls == expected, "\(path)")
+        }
+        // The duplicates of one file: each mirror's folder of it, and the file is what is probed.
+        let r = try await mirrorscope("probe", farm.originURL + "download/files/README.txt", "--format", "json", "--samples", "1")
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let mirrors = try #require(json["mirrors"] as? [[String: Any]])
+        #expect(mirrors.compactMap { $0["url"] as? String } == expected.map { $0 + "files/" })
+        #expect(mirrors.map { $0["ok"] as? Bool } == [true, true, false], "A and B serve the file; C refuses")
+        #expect(farm.requestCount(mirror: "a") == 1 && farm.requestCount(mirror: "b") == 1, "one probe each")
+    }
+
+    @Test func redirectsInACircleEndWithAMessage() async throws {
+        let farm = try await Farm.start(FarmConfig(mirrors: [FarmMirrorSpec(id: "a", name: "A", location: "de", delayMs: 1)]))
+        defer { Task { try? await farm.shutdown() } }
+        let r = try await mirrorscope("list", farm.originURL + "redirect-loop")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("the redirects from \(farm.originURL)redirect-loop go round in a circle"), "\(r.stderr)")
+    }
+
     @Test func aPageThatAnswers404ExitsTwo() async throws {
         let farm = try await Farm.start(FarmConfig(mirrors: [FarmMirrorSpec(id: "a", name: "A", location: "de", delayMs: 1)]))
         defer { Task { try? await farm.shutdown() } }

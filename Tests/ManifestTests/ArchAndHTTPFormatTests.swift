@@ -86,6 +86,7 @@ struct ArchAndHTTPFormatTests {
         #expect(page.mirrors.map(\.priority) == [1, 2, 3])
         #expect(page.mirrors[0].tags == ["prio": ["100"]])
         #expect(page.probe.path == "f.mp4")
+        #expect(page.links == [PageLink(text: "f.mp4", path: "f.mp4")])
     }
 
     @Test func aPageLinkingAMetalinkIsFollowedAndCompleted() throws {

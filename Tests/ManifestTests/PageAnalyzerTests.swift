@@ -71,6 +71,7 @@ struct PageAnalyzerTests {
         #expect(p.mirrors[0].location == "de")
         #expect(p.mirrors[1].preferred)
         #expect(p.probe.path == "f.iso", "each mirror is probed for the duplicated file")
+        #expect(p.links == [PageLink(text: "f.iso", path: "f.iso")], "the file is what the chosen mirror opens or saves")
         #expect(p.warnings.contains { $0.contains("pri=0 is outside 1...999999") })
     }
 
