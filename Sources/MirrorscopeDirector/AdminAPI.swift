@@ -7,9 +7,9 @@ import NIOHTTP1
 ///
 /// - `GET /-/admin/real`: the real servers with state, weight and sessions;
 /// - `GET /-/admin/real/ID`: one of them;
-/// - `POST /-/admin/real` with `{"id","url","weight","backup","https_url","location","drain"}`
+/// - `POST /-/admin/real` with `{"id","url","weight","backup","https_url","location","name","drain"}`
 ///   (`id` and `url` required): a new server, balanced to at once;
-/// - `PATCH /-/admin/real/ID` with any of `{"weight","drain","backup","location"}`;
+/// - `PATCH /-/admin/real/ID` with any of `{"weight","drain","backup","location","name"}`;
 /// - `DELETE /-/admin/real/ID`.
 ///
 /// Changes are written to the config file (see `ConfigFileEditor`) before they run. Errors:
@@ -116,6 +116,7 @@ struct RealBody: Decodable {
     var weight: Int?
     var backup: String?
     var location: String?
+    var name: String?
     var drain: Bool?
 
     struct Key: CodingKey {
@@ -125,7 +126,7 @@ struct RealBody: Decodable {
         init?(intValue: Int) { nil }
     }
 
-    static let keys = ["id", "url", "https_url", "weight", "backup", "location", "drain"]
+    static let keys = ["id", "url", "https_url", "weight", "backup", "location", "name", "drain"]
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -138,6 +139,7 @@ struct RealBody: Decodable {
         weight = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "weight"))
         backup = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "backup"))
         location = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "location"))
+        name = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "name"))
         drain = try container.decodeIfPresent(Bool.self, forKey: Key(stringValue: "drain"))
     }
 
@@ -145,15 +147,15 @@ struct RealBody: Decodable {
         guard let id else { throw AdminError(status: 400, "id is required") }
         guard let url else { throw AdminError(status: 400, "url is required") }
         return RealServerConfig(id: id, url: url, httpsURL: httpsURL, weight: weight ?? 1,
-                                backup: backup.map(BackupTarget.init) ?? .primary, location: location, drain: drain ?? false)
+                                backup: backup.map(BackupTarget.init) ?? .primary, location: location, drain: drain ?? false, name: name)
     }
 
     func patch() throws(AdminError) -> RealPatch {
         for (key, present) in [("id", id != nil), ("url", url != nil), ("https_url", httpsURL != nil)] where present {
             throw AdminError(status: 400, "\(key) cannot be patched (delete the server and add it again)")
         }
-        let patch = RealPatch(weight: weight, drain: drain, backup: backup.map(BackupTarget.init), location: location)
-        if patch == RealPatch() { throw AdminError(status: 400, "nothing to change: give weight, drain, backup or location") }
+        let patch = RealPatch(weight: weight, drain: drain, backup: backup.map(BackupTarget.init), location: location, name: name)
+        if patch == RealPatch() { throw AdminError(status: 400, "nothing to change: give weight, drain, backup, location or name") }
         return patch
     }
 }

@@ -18,6 +18,7 @@ public enum AdminChange: Sendable, Hashable {
             if let drain = patch.drain { config.reals[index].drain = drain }
             if let backup = patch.backup { config.reals[index].backup = backup }
             if let location = patch.location { config.reals[index].location = location.isEmpty ? nil : location }
+            if let name = patch.name { config.reals[index].name = name.isEmpty ? nil : name }
         case .delete(let id):
             guard let index = config.reals.firstIndex(where: { $0.id == id }) else { throw AdminError.unknown(id) }
             if let dependent = config.reals.first(where: { $0.backup == .server(id) }) {
@@ -39,12 +40,15 @@ public struct RealPatch: Sendable, Hashable {
     public var backup: BackupTarget?
     /// "" removes the location.
     public var location: String?
+    /// The display name on the mirror page; "" removes it.
+    public var name: String?
 
-    public init(weight: Int? = nil, drain: Bool? = nil, backup: BackupTarget? = nil, location: String? = nil) {
+    public init(weight: Int? = nil, drain: Bool? = nil, backup: BackupTarget? = nil, location: String? = nil, name: String? = nil) {
         self.weight = weight
         self.drain = drain
         self.backup = backup
         self.location = location
+        self.name = name
     }
 }
 

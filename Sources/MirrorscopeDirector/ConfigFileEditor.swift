@@ -48,18 +48,27 @@ enum ConfigFileEditor {
             lines.insert(contentsOf: block, at: insertAt)
         case .patch(let id, let patch):
             guard let block = blocks.first(where: { blockID(lines, $0) == id }) else { return nil }
-            var changes: [(String, String)] = []
+            // A nil value removes the key: "" clears a location or name, as it does in the running director.
+            var changes: [(String, String?)] = []
             if let weight = patch.weight { changes.append(("weight", "\(weight)")) }
             if let drain = patch.drain { changes.append(("drain", "\(drain)")) }
             if let backup = patch.backup { changes.append(("backup", quoted(backup.description))) }
-            if let location = patch.location { changes.append(("location", quoted(location))) }
+            if let location = patch.location { changes.append(("location", location.isEmpty ? nil : quoted(location))) }
+            if let name = patch.name { changes.append(("name", name.isEmpty ? nil : quoted(name))) }
             var end = contentEnd(lines, block)
             for (key, value) in changes {
-                if let line = (block.lowerBound + 1..<end).first(where: { lineKey(lines[$0]) == key }) {
+                let existing = (block.lowerBound + 1..<end).first(where: { lineKey(lines[$0]) == key })
+                switch (existing, value) {
+                case (let line?, let value?):
                     lines[line] = "\(key) = \(value)"
-                } else {
+                case (let line?, nil):
+                    lines.remove(at: line)
+                    end -= 1
+                case (nil, let value?):
                     lines.insert("\(key) = \(value)", at: end)
                     end += 1
+                case (nil, nil):
+                    break
                 }
             }
         case .delete(let id):
@@ -118,6 +127,7 @@ enum ConfigFileEditor {
         lines.append("weight = \(real.weight)")
         if real.backup != .primary { lines.append("backup = \(quoted(real.backup.description))") }
         if let location = real.location { lines.append("location = \(quoted(location))") }
+        if let name = real.name { lines.append("name = \(quoted(name))") }
         if real.drain { lines.append("drain = true") }
         return lines
     }
@@ -155,6 +165,7 @@ enum ConfigFileEditor {
             entry["weight"] = real.weight
             if real.backup != .primary { entry["backup"] = real.backup.description }
             if let location = real.location { entry["location"] = location }
+            if let name = real.name { entry["name"] = name }
             if real.drain { entry["drain"] = true }
             array.append(entry)
         }

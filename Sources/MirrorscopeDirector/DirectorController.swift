@@ -10,12 +10,14 @@ public struct RealServerStatus: Sendable, Hashable, Codable {
     public var weight: Int
     public var backup: String
     public var location: String?
+    /// The display name the mirror page gives clients.
+    public var name: String?
     public var state: RealState
     /// Sessions started on it within the session lifetime (see `SessionWindow`).
     public var sessions: Int
 
     enum CodingKeys: String, CodingKey {
-        case id, url, httpsURL = "https_url", weight, backup, location, state, sessions
+        case id, url, httpsURL = "https_url", weight, backup, location, name, state, sessions
     }
 }
 
@@ -157,7 +159,7 @@ actor DirectorController {
         }
         return snapshot.table.reals.map { real in
             RealServerStatus(id: real.config.id, url: real.config.url, httpsURL: real.config.httpsURL, weight: real.config.weight,
-                             backup: real.config.backup.description, location: real.config.location, state: real.state,
+                             backup: real.config.backup.description, location: real.config.location, name: real.config.name, state: real.state,
                              sessions: sessions[real.slot] ?? 0)
         }
     }

@@ -35,7 +35,7 @@ import Testing
             try Self.configText(farm, ids: ["m0", "m1"]).write(toFile: path, atomically: true, encoding: .utf8)
 
             try await Harness.withDirector(try ConfigParser.load(path: path), configPath: path) { director in
-                let body = #"{"id": "m2", "url": "\#(farm.url(ofMirror: "m2")!)", "weight": 1, "backup": "m0"}"#
+                let body = #"{"id": "m2", "url": "\#(farm.url(ofMirror: "m2")!)", "weight": 1, "backup": "m0", "name": "Mirror Two"}"#
                 let added = try await TestHTTPClient.request(.POST, director.url + "/-/admin/real", headers: Self.auth, body: body)
                 #expect(added.status == 201, "\(added.text)")
                 #expect(added.text.contains("\"id\" : \"m2\""))
@@ -48,10 +48,11 @@ import Testing
                 let list = try await TestHTTPClient.get(director.url + "/-/admin/real", headers: Self.auth)
                 #expect(list.status == 200)
                 #expect(list.text.contains("\"id\" : \"m2\""))
+                #expect(list.text.contains("\"name\" : \"Mirror Two\""))
             }
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(text.contains("# Director under test.") && text.contains("# Mirror m1."))
-            #expect(text.contains("id = \"m2\""))
+            #expect(text.contains("id = \"m2\"") && text.contains("name = \"Mirror Two\""))
 
             // A new director from the same file has it.
             try await Harness.withDirector(try ConfigParser.load(path: path), configPath: path) { director in

@@ -50,6 +50,22 @@ import Testing
         #expect(edited.contains("# Paris."))
     }
 
+    @Test func namesAndLocationsAreWrittenAndClearedByRemovingTheLine() throws {
+        let (added, _) = try edit(.add(RealServerConfig(id: "us1", url: "http://us.example.org/pub/", name: "Ohio")))
+        #expect(added.contains("id = \"us1\"\nurl = \"http://us.example.org/pub/\"\nweight = 1\nname = \"Ohio\"\n"))
+        let (named, _) = try edit(.patch(id: "de1", RealPatch(location: "de", name: "Frankfurt")))
+        #expect(named.contains("location = \"de\"\n") && named.contains("name = \"Frankfurt\"\n"))
+
+        // Clearing: the running director has no name or location; the file must say the same.
+        let change = AdminChange.patch(id: "de1", RealPatch(location: "", name: ""))
+        let expected = try change.applied(to: ConfigParser.parse(named))
+        let cleared = try ConfigFileEditor.edited(named, change: change, expected: expected)
+        #expect(try ConfigParser.parse(cleared) == expected)
+        #expect(expected.real("de1")?.name == nil && expected.real("de1")?.location == nil)
+        #expect(!cleared.contains("name =") && !cleared.contains("location ="))
+        #expect(cleared.contains("weight = 3 # busy"))
+    }
+
     @Test func deletingRemovesOnlyThatTable() throws {
         var text = Self.text
         text = text.replacingOccurrences(of: "backup = \"de1\"\n", with: "")
