@@ -111,6 +111,10 @@ extension TimeAmount {
 enum NetworkErrorText {
     static func describe(_ error: any Error) -> String {
         if let redirect = error as? RedirectError { return redirect.description }
+        if case NIOSSLError.handshakeFailed(let reason) = error, "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: certificate not trusted (a private CA is given with --cacert FILE)"
+        }
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname { return "TLS: certificate is for another host" }
         let text = String(describing: error)
         let lower = text.lowercased()
         if lower.contains("connection refused") || lower.contains("econnrefused") { return "connection refused" }

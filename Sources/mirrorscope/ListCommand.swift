@@ -23,6 +23,8 @@ struct List: AsyncParsableCommand {
 
     @OptionGroup(title: "Mirror selection") var selection: PageOptions
 
+    @OptionGroup var trust: TrustOptions
+
     @Flag(help: .hidden) // For bench/parse.sh: how long reading and parsing took, on stderr.
     var timing = false
 
@@ -30,11 +32,13 @@ struct List: AsyncParsableCommand {
         // A file or stdin needs no HTTP client: it is made only for a page on the network.
         var web: WebClient?
         let loaded: LoadedPage
+        let trustRoots = try trust.trustRoots()
         do {
             loaded = try await WebClient.loadPageTimed(source, format: selection.format) { () throws(PageLoadError) -> WebClient in
                 if let web { return web }
                 do {
-                    let client = try WebClient(configuration: .init(userAgent: Platform.clientInfo(policy: .basic).userAgent))
+                    let client = try WebClient(configuration: .init(userAgent: Platform.clientInfo(policy: .basic).userAgent,
+                                                                        additionalTrustRootsPEM: trustRoots))
                     web = client
                     return client
                 } catch {

@@ -19,22 +19,30 @@ struct ProbeOptions: ParsableArguments {
         """, valueName: "full|basic|none"))
     var clientInfo: ClientInfo.Policy = .full
 
-    @Option(name: .customLong("cacert"), help: ArgumentHelp("Also trust the CA certificates in this PEM file (repeatable).", valueName: "file"))
-    var caFiles: [String] = []
+    @OptionGroup var trust: TrustOptions
 
     func validate() throws {
         if let s = samples, !(1...20).contains(s) { throw ValidationError("--samples must be between 1 and 20") }
         if let t = timeoutMs, !(100...60_000).contains(t) { throw ValidationError("--timeout must be between 100 and 60000 ms") }
         if let c = concurrency, !(1...1024).contains(c) { throw ValidationError("--concurrency must be between 1 and 1024") }
-        for file in caFiles where !FileManager.default.isReadableFile(atPath: file) {
-            throw ValidationError("--cacert \(file): no such readable file")
-        }
     }
 
     func apply(to settings: inout ProbeSettings) {
         if let samples { settings.samples = samples }
         if let timeoutMs { settings.timeoutMs = timeoutMs }
         if let concurrency { settings.concurrency = concurrency }
+    }
+}
+
+/// Extra trust for https pages and mirrors with a private CA (the demo farm's, a company's).
+struct TrustOptions: ParsableArguments {
+    @Option(name: .customLong("cacert"), help: ArgumentHelp("Also trust the CA certificates in this PEM file (repeatable).", valueName: "file"))
+    var caFiles: [String] = []
+
+    func validate() throws {
+        for file in caFiles where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("--cacert \(file): no such readable file")
+        }
     }
 
     func trustRoots() throws -> [String] {

@@ -14,7 +14,7 @@ struct PreparedPage {
     static func load(_ source: String, selection: PageOptions, probe: ProbeOptions, extraTrustRoots: [String] = [],
                      logger: Logger) async throws -> PreparedPage {
         let clientInfo = Platform.clientInfo(policy: probe.clientInfo)
-        let trustRoots = try probe.trustRoots() + extraTrustRoots
+        let trustRoots = try probe.trust.trustRoots() + extraTrustRoots
         let web = try WebClient(configuration: .init(userAgent: clientInfo.userAgentHeader, additionalTrustRootsPEM: trustRoots,
                                                      logger: logger))
         do {

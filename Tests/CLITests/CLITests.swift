@@ -85,8 +85,10 @@ struct CLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let mirrors = try #require(json["mirrors"] as? [[String: Any]])
-        #expect(mirrors.compactMap { $0["url"] as? String } == expected.map { $0 + "files/" })
-        #expect(mirrors.map { $0["ok"] as? Bool } == [true, true, false], "A and B serve the file; C refuses")
+        var okByURL: [String: Bool] = [:]
+        for mirror in mirrors { if let url = mirror["url"] as? String { okByURL[url] = mirror["ok"] as? Bool } }
+        let folders = expected.map { $0 + "files/" }
+        #expect(okByURL == [folders[0]: true, folders[1]: true, folders[2]: false], "A and B serve the file; C refuses")
         #expect(farm.requestCount(mirror: "a") == 1 && farm.requestCount(mirror: "b") == 1, "one probe each")
     }
 
@@ -96,6 +98,20 @@ struct CLITests {
         let r = try await mirrorscope("list", farm.originURL + "redirect-loop")
         #expect(r.status == 2)
         #expect(r.stderr.contains("the redirects from \(farm.originURL)redirect-loop go round in a circle"), "\(r.stderr)")
+    }
+
+    @Test func anHTTPSPageWithAPrivateCANeedsCacertAndSaysSo() async throws {
+        let farm = try await Farm.start(FarmConfig(mirrors: [FarmMirrorSpec(id: "s", name: "S", location: "de", delayMs: 1, tls: true)]))
+        defer { Task { try? await farm.shutdown() } }
+        let page = farm.url(ofMirror: "s")! + "files/README.txt"  // a text file, not a mirror list
+        let untrusted = try await mirrorscope("list", page)
+        #expect(untrusted.status == 2)
+        #expect(untrusted.stderr.contains("TLS: certificate not trusted (a private CA is given with --cacert FILE)"), "\(untrusted.stderr)")
+        // With the farm's CA the page is fetched, and found to hold no mirrors.
+        let ca = try temporaryFile("ca.pem", farm.caCertificatePEM)
+        let trusted = try await mirrorscope("list", page, "--cacert", ca)
+        #expect(trusted.status == 2)
+        #expect(trusted.stderr.contains("no mirror URLs found"), "\(trusted.stderr)")
     }
 
     @Test func aPageThatAnswers404ExitsTwo() async throws {
@@ -108,11 +124,11 @@ struct CLITests {
 
     @Test func probeJSONRanksFastestFirstFailedLastWithPhases() async throws {
         let farm = try await Farm.start(FarmConfig(mirrors: [
-            FarmMirrorSpec(id: "slow", name: "Slow", location: "us", delayMs: 120),
+            FarmMirrorSpec(id: "slow", name: "Slow", location: "us", delayMs: 240),
             FarmMirrorSpec(id: "down", name: "Down", location: "fr", delayMs: 1, fault: .refuse),
             FarmMirrorSpec(id: "fast", name: "Fast", location: "de", delayMs: 10),
             FarmMirrorSpec(id: "busy", name: "Busy", location: "nl", delayMs: 5, fault: .status(503)),
-            FarmMirrorSpec(id: "mid", name: "Mid", location: "gb", delayMs: 60),
+            FarmMirrorSpec(id: "mid", name: "Mid", location: "gb", delayMs: 120),
         ]))
         defer { Task { try? await farm.shutdown() } }
         let r = try await mirrorscope("probe", farm.pageURL, "--format", "json", "--samples", "2")
@@ -124,7 +140,9 @@ struct CLITests {
         #expect(fast["ok"] as? Bool == true)
         #expect(fast["url"] as? String == farm.url(ofMirror: "fast"))
         let ms = try #require(fast["ms"] as? Double)
-        #expect(ms >= 10 && ms < 60, "fast's figure \(ms) near its scripted 10 ms")
+        // Near its scripted 10 ms; the bound is loose because the farm shares the test process with
+        // the whole suite (the prober's precision is asserted in ProberTests).
+        #expect(ms >= 10 && ms < 110, "fast's figure \(ms) near its scripted 10 ms")
         for key in ["dns_ms", "connect_ms", "ttfb_ms"] { #expect(fast[key] is Double, "\(key)") }
         #expect(fast["tls_ms"] is NSNull, "plain http has no TLS phase")
         #expect(fast["error"] is NSNull)
