@@ -63,6 +63,22 @@ struct RenderSnapshotTests {
         check(state, "ascii-80x24")
     }
 
+    /// Country codes get a narrow untitled column; free-text places a "Where" column cut to six
+    /// cells; a list without places gives the bar all the room; a narrow screen drops the column.
+    @Test func placesAreShownWhenTheListHasThem() {
+        var state = Fixtures.roundDone()
+        #expect(render(state).rowText(2).contains("Frankfurt        de "))
+        state.rows[0].mirror.location = "Frankfurt am Main"
+        var grid = render(state)
+        #expect(grid.rowText(1).contains("Where"))
+        #expect(grid.rowText(2).contains(" Frank… "), "\(grid.rowText(2))")
+        for i in state.rows.indices { state.rows[i].mirror.location = nil; state.rows[i].mirror.country = nil }
+        grid = render(state)
+        // The bar starts right after the 16-cell name column at 80 wide.
+        #expect(!grid.rowText(1).contains("Where") && Array(grid.rowText(2))[19] == "█", "\(grid.rowText(2))")
+        #expect(!render(Fixtures.roundDone(width: 59, height: 24)).rowText(2).contains(" de "))
+    }
+
     @Test func everyRowFitsItsWidthWhateverTheSize() {
         for width in 40...130 {
             for height in [10, 11, 17, 24] {

@@ -1,26 +1,54 @@
 /// The mirror list: one row per mirror with its name, response-time bar, figure and state.
 enum MirrorListView {
     struct Columns {
-        var name: Int, bar: Int, ms: Int, state: Int
+        /// `place` is 0 when no mirror has a country or location (or the screen is narrow).
+        var name: Int, place: Int, bar: Int, ms: Int, state: Int
         var nameX: Int { 2 }
-        var barX: Int { nameX + name + 1 }
+        var placeX: Int { nameX + name + 1 }
+        var barX: Int { placeX + (place > 0 ? place + 1 : 0) }
         var msX: Int { barX + bar + 1 }
         var stateX: Int { msX + ms + 1 }
 
-        init(width: Int) {
+        /// The widest place shown; a free-text location longer than this is cut.
+        static let maxPlace = 6
+
+        init(width: Int, placeWidth: Int = 0) {
             // Failure reasons matter more than the last few bar cells: the state column grows first.
             name = min(max(width / 5, 10), 24)
             state = min(max(width / 4, 9), 30)
             ms = 8
-            bar = max(3, width - 2 - name - 1 - 1 - ms - 1 - state)
+            place = width >= 60 ? min(placeWidth, Self.maxPlace) : 0
+            bar = max(3, width - 2 - name - 1 - (place > 0 ? place + 1 : 0) - 1 - ms - 1 - state)
         }
+    }
+
+    /// Wide enough for the longest place up to `maxPlace` (a rough count: the cell is cut to
+    /// its display width when drawn); 0 when no mirror has one. Cheap, as it runs every frame.
+    static func placeColumnWidth(_ rows: [MirrorRow]) -> Int {
+        var widest = 0
+        for row in rows {
+            guard let text = row.mirror.country ?? row.mirror.location else { continue }
+            widest = max(widest, min(text.utf8.count, Columns.maxPlace), 2)  // utf8.count is O(1)
+            if widest == Columns.maxPlace { break }
+        }
+        return widest
+    }
+
+    /// Where a mirror is, as short as the list allows: its country code, else its location.
+    static func place(of mirror: Mirror) -> String? {
+        let text = mirror.country ?? mirror.location
+        guard let text, !text.isEmpty else { return nil }
+        return TerminalText.sanitize(text, maxCharacters: 40)
     }
 
     static func draw(_ state: AppState, _ layout: Layout, _ glyphs: Glyphs, _ grid: inout Grid) {
         let r = layout.list
-        let columns = Columns(width: r.width)
+        let columns = Columns(width: r.width, placeWidth: placeColumnWidth(state.rows))
         let titles = Style(.dimmed, [.bold])
         grid.put("Mirror", x: r.x + columns.nameX, y: layout.subheader.y, style: titles)
+        if columns.place >= 5 {  // country codes alone need no title
+            grid.put("Where", x: r.x + columns.placeX, y: layout.subheader.y, style: titles)
+        }
         grid.put("Response time", x: r.x + columns.barX, y: layout.subheader.y, style: titles, maxWidth: columns.bar)
         grid.put(DisplayWidth.pad("ms", to: columns.ms, alignRight: true), x: r.x + columns.msX, y: layout.subheader.y, style: titles)
         grid.put("State", x: r.x + columns.stateX, y: layout.subheader.y, style: titles, maxWidth: columns.state)
@@ -64,6 +92,9 @@ enum MirrorListView {
         let name = TerminalText.sanitize(row.mirror.displayName, maxCharacters: 80)
         grid.put(DisplayWidth.truncate(name, to: columns.name), x: x + columns.nameX, y: y,
                  style: Style(row.isFailed ? .failed : .normal))
+        if columns.place > 0, let place = place(of: row.mirror) {
+            grid.put(DisplayWidth.truncate(place, to: columns.place), x: x + columns.placeX, y: y, style: Style(.dimmed))
+        }
 
         // The figure to draw: this round's, else the previous round's (dimmed) while waiting.
         var figure: Double? = row.report?.ms
