@@ -180,6 +180,30 @@ struct KeyUpdateTests {
         #expect(!state.finished)
     }
 
+    @Test func aHelpTallerThanTheScreenScrollsAndOtherKeysCloseIt() {
+        var state = Fixtures.roundDone(width: 40, height: 12)
+        _ = Fixtures.keys(&state, .char("?"))
+        #expect(!GridSnapshot.text(render(state)).contains("Sent"), "the last lines do not fit at 40×12")
+        _ = Fixtures.keys(&state, .down)
+        #expect(state.showHelp && state.helpScroll == 1)
+        _ = Fixtures.keys(&state, .end)
+        let screen = GridSnapshot.text(render(state))
+        #expect(screen.contains("Sent") && screen.contains("↑ back, other keys close"), "\(screen)")
+        let end = state.helpScroll
+        _ = Fixtures.keys(&state, .down)
+        #expect(end > 1 && state.helpScroll == end, "no scrolling past the end")
+        _ = Fixtures.keys(&state, .char("x"))
+        #expect(!state.showHelp)
+        _ = Fixtures.keys(&state, .char("?"))
+        #expect(state.helpScroll == 0, "the help opens at its top again")
+
+        // When it fits, every key closes it, ↓ included.
+        var roomy = Fixtures.roundDone(width: 120, height: 40)
+        _ = Fixtures.keys(&roomy, .char("?"))
+        _ = Fixtures.keys(&roomy, .down)
+        #expect(!roomy.showHelp)
+    }
+
     @Test func sortCycles() {
         var state = Fixtures.roundDone()
         _ = Fixtures.keys(&state, .char("s"))

@@ -137,6 +137,8 @@ public struct AppState: Sendable, Hashable {
     public var scrollTop = 0
     public var showDetail = false
     public var showHelp = false
+    /// First help line shown, when the help is taller than the screen.
+    public var helpScroll = 0
     public var notice: Notice?
     public var screen: Screen = .mirrors
     public var chosenID: String?

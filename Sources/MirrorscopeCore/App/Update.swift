@@ -86,7 +86,25 @@ private func finishRound(_ state: inout AppState) -> [Effect] {
 
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.showHelp {
-        // Any key closes the help; Ctrl-C still quits.
+        // A help taller than the screen scrolls with the movement keys; any other key closes it,
+        // and Ctrl-C still quits.
+        let hidden = HelpOverlay.hiddenLineCount(state)
+        if hidden > 0, let action = Keymap.action(for: key, in: .mirrors) {
+            let page = max(1, HelpOverlay.visibleLineCount(state) - 1)
+            switch action {
+            case .moveUp: state.helpScroll -= 1
+            case .moveDown: state.helpScroll += 1
+            case .pageUp: state.helpScroll -= page
+            case .pageDown: state.helpScroll += page
+            case .top: state.helpScroll = 0
+            case .bottom: state.helpScroll = hidden
+            default: break
+            }
+            if [.moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom].contains(action) {
+                state.helpScroll = min(max(state.helpScroll, 0), hidden)
+                return []
+            }
+        }
         state.showHelp = false
         return key == .ctrl("c") ? quit(&state) : []
     }
@@ -95,6 +113,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch (context, action) {
     case (_, .help):
         state.showHelp = true
+        state.helpScroll = 0
         return []
     case (_, .quit):
         return quit(&state)

@@ -98,9 +98,15 @@ enum DetailView {
 
 /// The help overlay, generated from the keymap that dispatches the keys.
 enum HelpOverlay {
+    /// The help's lines (key label, text), wrapped to the box, and the box's measures.
+    struct Content {
+        var lines: [(String, String)]
+        var width: Int, labelWidth: Int, textWidth: Int
+    }
+
     /// One line per key (movement keys share one), the help text wrapped to the box, then what
-    /// mirrors are told. What does not fit the screen ends in "…".
-    static func draw(_ state: AppState, _ glyphs: Glyphs, _ grid: inout Grid) {
+    /// mirrors are told.
+    static func content(_ state: AppState) -> Content {
         let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
         var entries: [(String, String)] = []
         let bindings = Keymap.bindings(in: context)
@@ -121,18 +127,38 @@ enum HelpOverlay {
                 lines.append((i == 0 ? label : "", part))
             }
         }
-        lines.append(("", "any key closes this help"))
-        let height = min(state.height - 2, lines.count + 2)
-        if lines.count > height - 2, height > 2 {
-            lines = Array(lines.prefix(height - 2))
-            lines[height - 3].1 = DisplayWidth.truncate(lines[height - 3].1, to: textWidth - 2) + " …"
+        return Content(lines: lines, width: width, labelWidth: labelWidth, textWidth: textWidth)
+    }
+
+    /// Help lines the box shows at once (its last row says how to close or scroll).
+    static func visibleLineCount(_ state: AppState) -> Int {
+        max(0, min(state.height - 2, content(state).lines.count + 3) - 3)
+    }
+
+    /// How many help lines do not fit: how far the help can scroll.
+    static func hiddenLineCount(_ state: AppState) -> Int {
+        max(0, content(state).lines.count - visibleLineCount(state))
+    }
+
+    static func draw(_ state: AppState, _ glyphs: Glyphs, _ grid: inout Grid) {
+        let content = content(state)
+        let visible = visibleLineCount(state)
+        let hidden = max(0, content.lines.count - visible)
+        let top = min(max(state.helpScroll, 0), hidden)
+        var lines = Array(content.lines.dropFirst(top).prefix(visible))
+        if hidden == 0 {
+            lines.append(("", "any key closes this help"))
+        } else {
+            lines.append(("", top < hidden ? "↓ more, other keys close" : "↑ back, other keys close"))
         }
-        let r = Rect(x: (state.width - width) / 2, y: max(1, (state.height - height) / 2), width: width, height: height)
+        let height = min(state.height - 2, lines.count + 2)
+        let r = Rect(x: (state.width - content.width) / 2, y: max(1, (state.height - height) / 2), width: content.width, height: height)
         grid.box(r, title: "Keys", glyphs: glyphs)
         for (i, line) in lines.prefix(max(0, height - 2)).enumerated() {
             let y = r.y + 1 + i
-            grid.put(DisplayWidth.truncate(line.0, to: labelWidth), x: r.x + 2, y: y, style: Style(.accent, [.bold]))
-            grid.put(line.1, x: r.x + 4 + labelWidth, y: y, style: Style(.normal), maxWidth: textWidth)
+            let isFooter = i == lines.count - 1
+            grid.put(DisplayWidth.truncate(line.0, to: content.labelWidth), x: r.x + 2, y: y, style: Style(.accent, [.bold]))
+            grid.put(line.1, x: r.x + 4 + content.labelWidth, y: y, style: Style(isFooter ? .dimmed : .normal), maxWidth: content.textWidth)
         }
     }
 
