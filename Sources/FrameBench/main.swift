@@ -53,7 +53,7 @@ for frame in 0..<frames {
     let elapsed = clock.now - start
     changedCells += changes.count
     previous = grid
-    costs.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+    costs.append(elapsed.milliseconds)
 }
 costs.sort()
 let sorted = costs

@@ -16,7 +16,7 @@ extension WebClient {
         let clock = ContinuousClock()
         let start = clock.now
         var result = FetchResult(requestID: request.id, url: request.url)
-        func elapsed() -> Double { Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds) * 1000 }
+        func elapsed() -> Double { (clock.now - start).milliseconds }  // one reading of the clock
         do {
             if case .save(let folder) = request.kind {
                 let target = try DownloadTarget.choose(path: request.path, folder: folder)
@@ -83,8 +83,7 @@ enum TextPreview {
 
     /// The first lines, each cleaned of control and escape sequences (the content is untrusted).
     static func lines(_ bytes: [UInt8], limit: Int) -> [String] {
-        String(decoding: bytes, as: UTF8.self)
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        TextLines.lines(String(decoding: bytes, as: UTF8.self))  // LF, CRLF or CR
             .prefix(limit)
             .map { TerminalText.sanitize(String($0).replacingOccurrences(of: "\t", with: "    "), maxCharacters: 400) }
     }

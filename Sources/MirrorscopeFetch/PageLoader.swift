@@ -98,14 +98,13 @@ extension WebClient {
     func readHTTP(_ url: String, name: String) async throws(PageLoadError) -> PageDocument {
         do {
             let (response, finalURL) = try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout,
-                                                     keepRedirect: { Self.listsMirrors($0.headers["Link"]) })
+                                                     keepRedirect: { PageAnalyzer.linkHeadersMakeAPage($0.headers["Link"]) })
             let links = response.headers["Link"]
-            if (300..<400).contains(response.status.code) {
+            if (300..<400).contains(response.status.code), PageAnalyzer.linkHeadersMakeAPage(links) {
                 // A redirect kept for its Link headers: they are the page (mirrors of the file the
                 // URL names, which is then what gets probed); its body is a "moved" note.
-                let file = URL(string: finalURL).map(\.lastPathComponent).flatMap { $0.isEmpty || $0 == "/" ? nil : $0 }
                 return PageDocument(source: url, url: finalURL, linkHeaders: links, body: Data(),
-                                    digestHeaders: response.headers["Digest"], fileName: file)
+                                    digestHeaders: response.headers["Digest"])
             }
             guard (200..<300).contains(response.status.code) else {
                 throw PageLoadError("\(name) answered HTTP \(response.status.code) \(response.status.reasonPhrase)")
@@ -116,7 +115,7 @@ extension WebClient {
             } catch is NIOTooManyBytesError {
                 // A large file answered with RFC 6249 mirrors or a Metalink link: the headers are
                 // the page, the file itself is not needed.
-                guard Self.listsMirrors(links) else {
+                guard PageAnalyzer.linkHeadersMakeAPage(links) else {
                     throw PageLoadError("\(name) is larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
                 }
             }
@@ -127,11 +126,6 @@ extension WebClient {
         } catch {
             throw PageLoadError("cannot fetch \(name): \(NetworkErrorText.describe(error))")
         }
-    }
-
-    /// Whether `Link` headers alone make a page: RFC 6249 duplicates, or a linked Metalink.
-    static func listsMirrors(_ linkHeaders: [String]) -> Bool {
-        LinkHeader.parse(linkHeaders).contains { $0.relations.contains("duplicate") || $0.relations.contains("describedby") }
     }
 
     static func readFile(_ path: String, source: String) throws(PageLoadError) -> PageDocument {

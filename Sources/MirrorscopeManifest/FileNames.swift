@@ -13,4 +13,15 @@ enum FileNames {
         if let first = parts.first, first.count == 2, first.last == ":" { return "a drive letter in the file name" }
         return nil
     }
+
+    /// A path a page gives relative to each mirror's base (probe path, link), without leading "/";
+    /// nil when it would leave the mirror or break a request line: "..", a URL, a backslash,
+    /// control characters. "" (the base itself) is allowed.
+    static func mirrorRelativePath(_ raw: String) -> String? {
+        var path = Substring(raw.trimmed())
+        while path.hasPrefix("/") { path = path.dropFirst() }
+        guard !path.split(separator: "/").contains(".."), !path.contains("://"), !path.contains("\\"),
+              !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        return String(path)
+    }
 }

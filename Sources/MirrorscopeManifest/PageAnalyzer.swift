@@ -141,14 +141,9 @@ public enum PageAnalyzer {
             let why = parsed.warnings.first.map { "; \($0)" } ?? ""
             throw ManifestError("\(doc.source): no usable mirror in this \(parsed.format.title) (\(entries)\(why))" + hint(format, detectedBy))
         }
-        var page = partial
-        page.mirrors = parsed.mirrors
-        page.format = parsed.format.rawValue
-        page.files = parsed.files
-        if let path = parsed.probePath { page.probe.path = path }
-        if page.links.isEmpty { page.links = fileLinks(parsed) }
-        page.warnings += warnings + parsed.warnings
-        return page
+        var partial = partial
+        partial.warnings += warnings  // the reader's own, before the parser's
+        return page(partial, with: parsed)
     }
 
     static func parse(_ doc: PageDocument, format: PageFormat, status: ArchStatusParser.Document?,
@@ -180,7 +175,12 @@ public enum PageAnalyzer {
         }
         if let text = String(data: doc.body, encoding: .utf8) { return text }
         warnings.append("not valid UTF-8; read as ISO-8859-1")
-        return String(String.UnicodeScalarView(doc.body.map { Unicode.Scalar($0) }))
+        return latin1Text(doc.body)
+    }
+
+    /// ISO-8859-1 maps each byte to the code point of the same value.
+    static func latin1Text(_ data: Data) -> String {
+        String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
     }
 
     /// When the format was guessed, say how, and how to say otherwise.
@@ -244,13 +244,25 @@ public enum PageAnalyzer {
     /// A `Link` header to a probe script (`rel="mirror-probe"`) or to a Metalink
     /// (`rel=describedby; type="application/metalink4+xml"`): the document to fetch next.
     static func linkedDocument(_ links: [LinkValue], _ doc: PageDocument, partial: Page) throws(ManifestError) -> PageAnalysis? {
-        if let link = links.first(where: { $0.relations.contains("mirror-probe") }) {
+        if let link = links.first(where: isProbeScriptHeader) {
             return .follow(scriptURL: try followURL(link.target, doc, what: "probe script"), partial: partial)
         }
-        if let link = links.first(where: { $0.relations.contains("describedby") && ($0.parameters["type"] ?? "").lowercased().contains("metalink") }) {
+        if let link = links.first(where: isMetalinkHeader) {
             return .follow(scriptURL: try followURL(link.target, doc, what: "Metalink"), partial: partial)
         }
         return nil
+    }
+
+    static func isProbeScriptHeader(_ link: LinkValue) -> Bool { link.relations.contains("mirror-probe") }
+
+    static func isMetalinkHeader(_ link: LinkValue) -> Bool {
+        link.relations.contains("describedby") && (link.parameters["type"] ?? "").lowercased().contains("metalink")
+    }
+
+    /// Whether a response's `Link` headers alone make a page (RFC 6249 duplicates, a linked probe
+    /// script or Metalink), so that its body (a redirect's note, a large file) is not needed.
+    public static func linkHeadersMakeAPage(_ linkHeaders: [String]) -> Bool {
+        LinkHeader.parse(linkHeaders).contains { $0.relations.contains("duplicate") || isProbeScriptHeader($0) || isMetalinkHeader($0) }
     }
 
     static func listPage(_ parsed: ParsedMirrors, _ partial: Page, orElse message: String) throws(ManifestError) -> Page {
@@ -298,7 +310,7 @@ public enum PageAnalyzer {
     }
 
     static func followURL(_ href: String, _ doc: PageDocument, what: String) throws(ManifestError) -> String {
-        guard let url = MirrorURLs.resolve(HTMLScanner.decodeEntities(href), against: doc.url) else {
+        guard let url = MirrorURLs.resolve(href, against: doc.url) else {
             throw ManifestError("\(doc.source): the linked \(what) \"\(TerminalText.sanitize(href, maxCharacters: 80))\" is not a usable URL")
         }
         return url

@@ -94,28 +94,23 @@ public enum ProbeScriptParser {
                 warnings.append("link \(index + 1): no \"path\", skipped")
                 continue
             }
-            var path = Substring(raw.trimmed())
-            while path.hasPrefix("/") { path = path.dropFirst() }
-            guard !path.isEmpty, !path.split(separator: "/").contains(".."), !path.contains("://"), !path.contains("\\"),
-                  !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard let path = FileNames.mirrorRelativePath(raw), !path.isEmpty else {
                 warnings.append("link \(index + 1): \"\(TerminalText.sanitize(raw, maxCharacters: 60))\" leaves the mirror; skipped")
                 continue
             }
-            guard seen.insert(String(path)).inserted else { continue }
+            guard seen.insert(path).inserted else { continue }
             let text = (object?["text"] as? String).map { TerminalText.sanitize($0, maxCharacters: 120) } ?? ""
-            links.append(PageLink(text: text.isEmpty ? String(path) : text, path: String(path)))
+            links.append(PageLink(text: text.isEmpty ? path : text, path: path))
         }
         return links
     }
 
     static func readProbeBlock(_ p: [String: Any], into probe: inout ProbeSettings, warnings: inout [String]) {
         if let path = p["path"] as? String {
-            var clean = Substring(path.trimmed())
-            while clean.hasPrefix("/") { clean = clean.dropFirst() }
-            if clean.split(separator: "/").contains("..") || clean.contains("://") {
-                warnings.append("probe path \"\(TerminalText.sanitize(path, maxCharacters: 60))\" leaves the mirror; probing the mirror's base instead")
+            if let clean = FileNames.mirrorRelativePath(path) {
+                probe.path = clean
             } else {
-                probe.path = String(clean)
+                warnings.append("probe path \"\(TerminalText.sanitize(path, maxCharacters: 60))\" leaves the mirror; probing the mirror's base instead")
             }
         }
         if let method = (p["method"] as? String)?.uppercased() {

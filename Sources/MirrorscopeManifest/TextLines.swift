@@ -1,8 +1,8 @@
 /// Splits text into lines at LF, CRLF or CR. (Splitting a Swift string at "\n" misses CRLF: "\r\n"
 /// is one Character. Real lists use both; the Arch list in the fixtures is CRLF.) Works on the
 /// UTF-8 bytes, which is also faster than walking Characters.
-enum TextLines {
-    static func lines(_ text: String) -> [Substring] {
+public enum TextLines {
+    public static func lines(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         let utf8 = text.utf8
         var start = utf8.startIndex

@@ -62,7 +62,7 @@ struct List: AsyncParsableCommand {
         case .csv: FileHandle.standardOutput.write(Data(output.csv().utf8))
         }
         if timing {
-            func ms(_ d: Duration) -> String { Format.fixed(Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000, decimals: 2) }
+            func ms(_ d: Duration) -> String { Format.fixed(d.milliseconds, decimals: 2) }
             Stderr.print("mirrorscope: timing: read \(ms(loaded.readDuration)) ms, parse \(ms(loaded.parseDuration)) ms, output \(ms(clock.now - start)) ms; \(page.mirrors.count) mirrors (\(page.format ?? "?"))")
         }
     }

@@ -58,6 +58,19 @@ struct PageAnalyzerTests {
             Issue.record("expected to follow the Link header"); return
         }
         #expect(url == "https://downloads.example.org/scripts/probe.json")
+
+        // A Link header is not HTML: "&amp;" in its target is four characters of the URL.
+        guard case .follow(let query, _) = try analyze("<html></html>", type: "text/html",
+                                                       links: [#"</probe.json?a=1&amp;b=2>; rel="mirror-probe""#]) else {
+            Issue.record("expected to follow the Link header"); return
+        }
+        #expect(query == "https://downloads.example.org/probe.json?a=1&amp;b=2")
+    }
+
+    @Test func htmlAttributesAreDecodedOnce() throws {
+        let html = #"<html><head><link rel="mirror-probe" href="/probe.json?a=1&amp;amp;b=2"></head></html>"#
+        guard case .follow(let url, _) = try analyze(html, type: "text/html") else { Issue.record("expected to follow"); return }
+        #expect(url == "https://downloads.example.org/probe.json?a=1&amp;b=2")
     }
 
     @Test func rfc6249DuplicatesBecomeMirrors() throws {

@@ -62,6 +62,16 @@ struct ProbeScriptTests {
         #expect(r.warnings.contains("link 5: no \"path\", skipped"))
     }
 
+    @Test func aProbePathThatWouldBreakTheRequestLineIsRefused() throws {
+        for bad in [#"x\r\nHost: evil.example"#, #"a\\b"#, "../up", "http://evil.example/"] {
+            let r = try parse(#"{"version": 1, "mirrors": [{"url": "http://a.example/"}], "probe": {"path": "\#(bad)"}}"#)
+            #expect(r.probe.path == ProbeSettings().path, "\(bad)")
+            #expect(r.warnings.contains { $0.contains("leaves the mirror; probing the mirror's base instead") }, "\(bad)")
+        }
+        let ok = try parse(#"{"version": 1, "mirrors": [{"url": "http://a.example/"}], "probe": {"path": "/pub/probe.bin"}}"#)
+        #expect(ok.probe.path == "pub/probe.bin")
+    }
+
     @Test func relativeMirrorURLsResolveAgainstTheScript() throws {
         let r = try parse(#"{"version": 1, "mirrors": [{"url": "/~de1/"}, {"url": "eu/"}]}"#, base: "http://director.example:8080/-/mirrors")
         #expect(r.mirrors.map(\.url) == ["http://director.example:8080/~de1/", "http://director.example:8080/-/eu/"])

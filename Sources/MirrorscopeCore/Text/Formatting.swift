@@ -18,6 +18,13 @@ extension String {
     }
 }
 
+extension Duration {
+    /// The duration in milliseconds, with fractions.
+    public var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}
+
 public enum Format {
     /// "0.4 ms", "4.2 ms", "23 ms", "1234 ms": one decimal below 10 ms, where it still means something.
     public static func ms(_ value: Double) -> String {

@@ -9,8 +9,7 @@ public enum CPANParser {
     static let urlKeys = ["dst_http", "dst_ftp", "dst_rsync"]
 
     public static func parse(_ data: Data) -> ParsedMirrors {
-        // ISO-8859-1 maps each byte to the code point of the same value.
-        let text = String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
+        let text = PageAnalyzer.latin1Text(data)  // MIRRORED.BY is ISO-8859-1
         var builder = MirrorListBuilder(format: .cpan)
         var host: (name: String, line: Int, values: [String: String])?
 

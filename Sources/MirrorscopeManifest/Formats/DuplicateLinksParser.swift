@@ -27,7 +27,7 @@ enum DuplicateLinksParser {
         if let fileName, FileNames.problem(fileName) == nil, !hashes.isEmpty {
             files.append(FileFacts(name: fileName, hashes: hashes))
         }
-        return builder.finish(files: files, probePath: fileName)
+        return builder.finish(files: files, probePath: fileName.flatMap(FileNames.mirrorRelativePath))
     }
 
     /// `Digest: SHA-256=<base64>, MD5=<base64>` values as hex digests by type.

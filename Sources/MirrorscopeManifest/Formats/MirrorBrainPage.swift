@@ -14,7 +14,7 @@ enum MirrorBrainPage {
         var urls: [String] = []
         for (n, anchor) in anchors.enumerated() {
             builder.countEntry()
-            var mirror = Mirror(id: "", url: HTMLScanner.decodeEntities(anchor.href))
+            var mirror = Mirror(id: "", url: anchor.href)
             mirror.priority = n + 1
             let (country, prio) = details(anchor.trailingText)
             if let country {
@@ -49,7 +49,7 @@ enum LinksPage {
     static func read(_ html: HTMLDocument, baseURL: String?) -> ParsedMirrors {
         var builder = MirrorListBuilder(format: .links, baseURL: baseURL)
         for (n, anchor) in html.anchors.enumerated() {
-            let href = HTMLScanner.decodeEntities(anchor.href).trimmed()
+            let href = anchor.href.trimmed()
             let lower = href.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { continue }
             builder.countEntry()
