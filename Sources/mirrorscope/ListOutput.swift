@@ -90,17 +90,11 @@ struct ListOutput {
             line.append(TerminalText.sanitize(Self.shownURL(m), maxCharacters: ManifestLimits.maxURLLength))
             lines.append(line)
         }
-        var widths = Array(repeating: 0, count: header.count)
-        for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
-        return lines.map { line in
-            line.enumerated().map { i, cell in
-                i == line.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[i], alignRight: i <= 1)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable.render(lines, alignRight: { $0 <= 1 })
     }
 
     func csv() -> String {
-        func q(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        let q = CSV.field
         var out = "url,protocol,location,priority,preferred,name,country,country_name,city,template,last_sync,delay_s,completion\n"
         for m in page.mirrors {
             out += [q(m.url), m.protocolName, q(m.location ?? ""), m.priority.map(String.init) ?? "", m.preferred ? "true" : "false",

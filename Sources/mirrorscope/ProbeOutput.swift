@@ -90,18 +90,11 @@ struct ProbeOutput {
             lines.append([row.rank.map(String.init) ?? "-", row.name, f(row.ms), f(row.dnsMs), f(row.connectMs), f(row.tlsMs),
                           f(row.ttfbMs), row.ok ? "ok" : "failed: " + (row.error ?? "?"), row.url])
         }
-        var widths = Array(repeating: 0, count: header.count)
-        for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
-        widths[1] = min(widths[1], 28)
-        return lines.map { line in
-            line.enumerated().map { i, cell in
-                i == line.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[i], alignRight: (2...6).contains(i))
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable.render(lines, alignRight: { (2...6).contains($0) }, maxWidths: [1: 28])
     }
 
     func csv() -> String {
-        func q(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        let q = CSV.field
         func f(_ v: Double?) -> String { v.map { Format.fixed($0, decimals: 3) } ?? "" }
         var out = "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location\n"
         for row in rows {

@@ -37,6 +37,19 @@ struct GridTests {
         #expect(GridDiff.changes(from: nil, to: b).count == 30, "the first frame paints everything")
         #expect(GridDiff.changes(from: Grid(width: 5, height: 3), to: b).count == 30, "a resize paints everything")
     }
+
+    @Test func aCellBecomingTheRightHalfOfAnUnchangedWideCharacterRepaintsThatCharacter() {
+        // A border drawn over the right half of "東" (a box closing), then taken away.
+        var before = Grid(width: 6, height: 1)
+        before.put("東京", x: 0, y: 0)
+        var after = before
+        before.put("│", x: 1, y: 0)
+        after.put("東京", x: 0, y: 0)
+        #expect(after[0, 0].text == "東" && after[1, 0].text == "")
+        let changes = GridDiff.changes(from: before, to: after)
+        #expect(changes.map(\.x) == [0, 1], "the wide character is painted again, not only its empty right half")
+        #expect(changes[0].cell.text == "東")
+    }
 }
 
 @Suite("ranking")

@@ -33,9 +33,10 @@ public enum Ranking {
         case .pageOrder:
             return indices.sorted { rows[$0].mirror.pageOrder < rows[$1].mirror.pageOrder }
         case .name:
+            // A name without one from the page is the URL's host: split each URL once, not per comparison.
+            let names = rows.map { $0.mirror.displayName.lowercased() }
             return indices.sorted {
-                let a = rows[$0].mirror.displayName.lowercased(), b = rows[$1].mirror.displayName.lowercased()
-                return a != b ? a < b : rows[$0].mirror.pageOrder < rows[$1].mirror.pageOrder
+                names[$0] != names[$1] ? names[$0] < names[$1] : rows[$0].mirror.pageOrder < rows[$1].mirror.pageOrder
             }
         case .responseTime:
             // Precompute the sort keys once: this runs every frame for up to thousands of rows.

@@ -172,8 +172,11 @@ public struct AppState: Sendable, Hashable {
     public var displayOrder: [Int] { Ranking.displayOrder(rows, sort: sort) }
 
     /// The index (in `rows`) of the highlighted mirror.
-    public var highlightedRowIndex: Int? {
+    public var highlightedRowIndex: Int? { highlightedRowIndex(in: nil) }
+
+    /// The same, reusing a display order the caller has already computed (sorting is the cost).
+    public func highlightedRowIndex(in order: [Int]?) -> Int? {
         if let id = cursorID, let i = rows.firstIndex(where: { $0.mirror.id == id }) { return i }
-        return displayOrder.first
+        return (order ?? displayOrder).first
     }
 }

@@ -60,8 +60,9 @@ private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent) {
     case .finished(let report):
         guard let i = state.rows.firstIndex(where: { $0.mirror.id == report.mirrorID }) else { return }
         state.rows[i].status = .finished(report)
+        // Only a result moves rows (the order depends on reports, not on progress).
+        keepCursorVisible(&state)
     }
-    keepCursorVisible(&state)
 }
 
 private func finishRound(_ state: inout AppState) -> [Effect] {
@@ -174,7 +175,7 @@ private func quit(_ state: inout AppState) -> [Effect] {
 private func moveCursor(_ state: inout AppState, by delta: Int) {
     let order = state.displayOrder
     guard !order.isEmpty else { return }
-    let current = state.highlightedRowIndex.flatMap { order.firstIndex(of: $0) } ?? 0
+    let current = state.highlightedRowIndex(in: order).flatMap { order.firstIndex(of: $0) } ?? 0
     let target = min(max(0, current + delta), order.count - 1)
     state.cursorID = state.rows[order[target]].mirror.id
     state.userMovedCursor = true
@@ -186,7 +187,7 @@ private func keepCursorVisible(_ state: inout AppState) {
     let height = Layout(state).list.height
     let order = state.displayOrder
     guard height > 0, !order.isEmpty else { state.scrollTop = 0; return }
-    let position = state.highlightedRowIndex.flatMap { order.firstIndex(of: $0) } ?? 0
+    let position = state.highlightedRowIndex(in: order).flatMap { order.firstIndex(of: $0) } ?? 0
     if position < state.scrollTop { state.scrollTop = position }
     if position >= state.scrollTop + height { state.scrollTop = position - height + 1 }
     state.scrollTop = min(max(0, state.scrollTop), max(0, order.count - height))

@@ -55,7 +55,7 @@ enum MirrorListView {
 
         let order = state.displayOrder
         let scale = scaleMax(state.rows)
-        let highlighted = state.highlightedRowIndex
+        let highlighted = state.highlightedRowIndex(in: order)
         let visible = order.dropFirst(state.scrollTop).prefix(r.height)
         for (offset, index) in visible.enumerated() {
             let y = r.y + offset

@@ -8,15 +8,10 @@ public enum TerminalText {
     public static func sanitize(_ text: String, maxCharacters: Int = 256) -> String {
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return scalars.next()
-        }
-        while let s = next() {
+        while let s = scalars.next() {
             switch s.value {
             case 0x1B: // ESC: skip the sequence it starts
-                guard let introducer = next() else { break }
+                guard let introducer = scalars.next() else { break }
                 switch introducer.value {
                 case 0x5B: skipCSI(&scalars)                      // ESC [
                 case 0x5D, 0x50, 0x58, 0x5E, 0x5F: skipString(&scalars) // OSC, DCS, SOS, PM, APC
