@@ -27,6 +27,8 @@ enum AccessLog {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef")
+
     /// Quotes a client-supplied string for a log line: `"` and `\` escaped, control and non-ASCII
     /// bytes as `\xHH`, so a request cannot forge log lines.
     static func quoted(_ text: String) -> String {
@@ -40,8 +42,7 @@ enum AccessLog {
             case 0x20..<0x7F:
                 result.append(Character(Unicode.Scalar(byte)))
             default:
-                let hex = Array("0123456789abcdef")
-                result += "\\x\(hex[Int(byte >> 4)])\(hex[Int(byte & 0xF)])"
+                result += "\\x\(hexDigits[Int(byte >> 4)])\(hexDigits[Int(byte & 0xF)])"
             }
         }
         return result

@@ -101,8 +101,10 @@ struct ControlEndpoints: Sendable {
             response.headers.add(name: "Allow", value: "GET, HEAD")
             return eventLoop.makeSucceededFuture(response)
         }
-        let page = MirrorPage(snapshot: snapshot, virtual: request.virtual, isTLS: request.isTLS,
-                              directorBaseURL: request.ownBaseURL)
+        // Built only for the three forms of the mirror page, not for health checks and scrapes.
+        var page: MirrorPage {
+            MirrorPage(snapshot: snapshot, virtual: request.virtual, isTLS: request.isTLS, directorBaseURL: request.ownBaseURL)
+        }
         switch request.path {
         case "/-/health":
             return eventLoop.makeSucceededFuture(health(snapshot, virtual: request.virtual))

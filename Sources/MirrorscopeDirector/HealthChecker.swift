@@ -49,25 +49,13 @@ struct HealthProbe: Sendable {
     let tlsContext: NIOSSLContext?
 
     func check(url: String, path: String, timeout: TimeAmount) async -> Bool {
-        guard let parts = URLParts(url), let port = parts.effectivePort,
-              let target = UpstreamTarget(url: url) else { return false }
+        guard let target = UpstreamTarget(url: url) else { return false }
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: Bool.self)
         let deadline = eventLoop.scheduleTask(in: timeout) { promise.succeed(false) }
-        let tlsContext = parts.scheme == "https" ? self.tlsContext : nil
-        let serverName = (try? SocketAddress(ipAddress: parts.host, port: 0)) == nil ? parts.host : nil
-        let connected = ClientBootstrap(group: eventLoop)
-            .connectTimeout(timeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tlsContext {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
-                    }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(HealthProbeHandler(promise: promise))
-                }
-            }
-            .connect(host: parts.host, port: port)
+        let connected = target.connect(on: eventLoop, tlsContext: tlsContext, timeout: timeout) { channel in
+            try channel.pipeline.syncOperations.addHandler(HealthProbeHandler(promise: promise))
+        }
         connected.whenSuccess { channel in
             var headers = HTTPHeaders()
             headers.add(name: "Host", value: target.authority)

@@ -5,28 +5,6 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// Where a real server is reached in proxy mode (always its `url`: the director's own leg to the
-/// mirror does not depend on how the client reached the director).
-struct UpstreamTarget: Sendable {
-    let host: String
-    let port: Int
-    let useTLS: Bool
-    /// `host[:port]` as written in the URL, for the `Host` header.
-    let authority: String
-    /// The URL's path, ending in "/".
-    let basePath: String
-
-    init?(url: String) {
-        guard let parts = URLParts(url), let port = parts.effectivePort else { return nil }
-        host = parts.host
-        self.port = port
-        useTLS = parts.scheme == "https"
-        let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
-        authority = String(afterScheme.prefix { $0 != "/" })
-        basePath = parts.path.isEmpty ? "/" : parts.path
-    }
-}
-
 /// One proxied request: the request goes to the real server and the response streams back, each
 /// direction with backpressure (a side that cannot take more stops reads on the other), so a large
 /// body passes through a bounded amount of memory. One upstream connection per exchange, closed
@@ -83,23 +61,11 @@ final class ProxyExchange {
     }
 
     private func connect() {
-        guard let downstream, let target = UpstreamTarget(url: real.config.url) else {
+        guard let downstream, let target = real.upstream else {
             failBeforeResponse(reason: "bad upstream URL")
             return
         }
-        let tlsContext = target.useTLS ? downstream.services.upstreamTLS : nil
-        let serverName = (try? SocketAddress(ipAddress: target.host, port: 0)) == nil ? target.host : nil
-        ClientBootstrap(group: context.eventLoop)
-            .connectTimeout(Self.connectTimeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tlsContext {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
-                    }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                }
-            }
-            .connect(host: target.host, port: target.port)
+        target.connect(on: context.eventLoop, tlsContext: downstream.services.upstreamTLS, timeout: Self.connectTimeout)
             .assumeIsolated()
             .whenComplete { [self] result in
                 switch result {
@@ -185,8 +151,13 @@ final class ProxyExchange {
 
     // MARK: real server -> client
 
-    func upstreamResponse(_ part: HTTPClientResponsePart) {
-        guard let downstream, !over else { return }
+    /// Whether `channel` is the exchange's current upstream. Events of a connection already given
+    /// up (closed after a failure, possibly while a retry connects) are ignored: its close reports
+    /// `channelInactive` from inside `close` itself, and it must not fail the exchange a second time.
+    private func isCurrent(_ channel: any Channel) -> Bool { upstream.map { $0 === channel } ?? false }
+
+    func upstreamResponse(_ part: HTTPClientResponsePart, from channel: any Channel) {
+        guard let downstream, !over, isCurrent(channel) else { return }
         switch part {
         case .head(let response):
             responseStarted = true
@@ -246,8 +217,8 @@ final class ProxyExchange {
 
     // MARK: endings
 
-    func upstreamFailed() {
-        guard !over else { return }
+    func upstreamFailed(_ channel: any Channel) {
+        guard !over, isCurrent(channel) else { return }
         if responseStarted {
             // Part of the body is already with the client: all that is left is to close, so it
             // sees a truncated response rather than a complete wrong one.
@@ -262,8 +233,9 @@ final class ProxyExchange {
     private func failBeforeResponse(reason: String) {
         guard let downstream, !over else { return }
         report()
-        upstream?.close(promise: nil)
-        upstream = nil
+        let failed = upstream
+        upstream = nil  // before closing it, so its channelInactive is not taken for a new failure
+        failed?.close(promise: nil)
         let alternative = nextServer(after: real)
         if let alternative, !retried, !hasRequestBody {
             retried = true
@@ -314,8 +286,9 @@ final class ProxyExchange {
         guard !over else { return }
         over = true
         downstream?.loop.adjustInFlight(slot: real.slot, by: -1)
-        upstream?.close(promise: nil)
+        let finished = upstream
         upstream = nil
+        finished?.close(promise: nil)
     }
 
     /// Called by the connection once the request and the response have both ended.
@@ -323,9 +296,9 @@ final class ProxyExchange {
 
     func downstreamClosed() { complete() }
 
-    func upstreamClosed() {
-        upstream = nil
-        if !over { upstreamFailed() }
+    func upstreamClosed(_ channel: any Channel) {
+        guard isCurrent(channel) else { return }
+        if over { upstream = nil } else { upstreamFailed(channel) }  // which lets go of it
     }
 
     // MARK: header helpers
@@ -352,7 +325,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
     init(exchange: ProxyExchange) { self.exchange = exchange }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        exchange.upstreamResponse(unwrapInboundIn(data))
+        exchange.upstreamResponse(unwrapInboundIn(data), from: context.channel)
     }
 
     func read(context: ChannelHandlerContext) {
@@ -365,12 +338,12 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        exchange.upstreamClosed()
+        exchange.upstreamClosed(context.channel)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        exchange.upstreamFailed()
+        exchange.upstreamFailed(context.channel)
         context.close(promise: nil)
     }
 }

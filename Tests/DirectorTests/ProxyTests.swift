@@ -117,6 +117,23 @@ import Testing
         }
     }
 
+    /// A real server that answers with something that is not HTTP fails before answering: the
+    /// request is retried once on its backup (the failed connection's own close must not count as
+    /// a second failure and use the retry up).
+    @Test func aRealServerThatAnswersGarbageHasTheRequestRetriedOnItsBackup() async throws {
+        let broken = try await NotHTTPServer.start()
+        try await Harness.withFarm(["m1"]) { farm in
+            let reals = [RealServerConfig(id: "bad", url: broken.url, backup: .server("m1"))] + Harness.reals(farm)
+            try await Harness.withDirector(Harness.config(reals, mode: .proxy)) { director in
+                let answer = try await TestHTTPClient.get(director.url + "/~bad/files/README.txt")
+                #expect(answer.status == 200, "\(answer.text)")
+                #expect(answer.headers.first(name: "x-farm-mirror") == "m1")
+                #expect(answer.sessionCookie?.contains(".m1.") == true, "\(answer.sessionCookie ?? "no cookie")")
+            }
+        }
+        await broken.stop()
+    }
+
     @Test func aVirtualServerCanProxyWhileThePrimaryRedirects() async throws {
         try await Harness.run(["m0", "m1"], config: { farm in
             var config = Harness.config(Harness.reals(farm))
