@@ -153,6 +153,12 @@ for _ in $(seq 1 300); do
     tmux -L "$tmux_socket" capture-pane -p -t 0 2>/dev/null | grep -q "Fastest:" && break
     sleep 0.1
 done
+# Measuring a TUI still in its round would not be an idle figure: give up rather than mislead.
+if ! tmux -L "$tmux_socket" capture-pane -p -t 0 2>/dev/null | grep -q "Fastest:"; then
+    echo "  the round did not end within 30 s; no idle figure" >&2
+    tmux -L "$tmux_socket" kill-server 2>/dev/null || true
+    exit 1
+fi
 pid=$(tmux -L "$tmux_socket" display -p -t 0 '#{pane_pid}')
 sample() {  # process CPU ticks (exited threads included), then each live thread's voluntary switches (wake-ups)
     read -r -a f < "/proc/$pid/stat"

@@ -1,3 +1,4 @@
+import MirrorscopeCore
 /// The policies that pick a real server for a new session. Each works on the candidates of one
 /// virtual server (healthy, not draining, weight above 0), given as parallel arrays; the result is
 /// a position in those arrays. Load balancing happens only here, at the start of a session.
@@ -126,25 +127,5 @@ public enum Hashing {
             hash = hash &* 0x100_0000_01b3
         }
         return SplitMix64.mix(hash)
-    }
-}
-
-/// A small, fast, seedable generator: each event loop has its own, so weighted-random needs no lock,
-/// and tests can fix the seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state = state &+ 0x9e37_79b9_7f4a_7c15
-        return Self.mix(state)
-    }
-
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

@@ -15,9 +15,10 @@ struct FarmPage {
     var routes: [String: FarmResource] {
         var routes = FarmSite.fileRoutes(prefix: "/", serverName: "origin", serverID: "origin", location: "-")
         let html = "text/html; charset=utf-8"
-        routes["/"] = .text(page(head: "<script type=\"\(Self.probeMediaType)\">\n\(probeScript.scriptSafeJSON)\n</script>"),
+        let script = probeScript  // encoded once for both routes
+        routes["/"] = .text(page(head: "<script type=\"\(Self.probeMediaType)\">\n\(script.scriptSafeJSON)\n</script>"),
                             type: html)
-        routes["/probe.json"] = .text(probeScript + "\n", type: Self.probeMediaType)
+        routes["/probe.json"] = .text(script + "\n", type: Self.probeMediaType)
         routes["/linked.html"] = .text(page(head: #"<link rel="mirror-probe" href="probe.json">"#), type: html)
         routes["/header-linked.html"] = .text(page(head: ""), type: html,
                                               headers: [("Link", #"</probe.json>; rel="mirror-probe""#)])

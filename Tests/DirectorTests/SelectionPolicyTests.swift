@@ -1,3 +1,4 @@
+import MirrorscopeCore
 import Testing
 @testable import MirrorscopeDirector
 

@@ -73,12 +73,6 @@ final class EventLog: Sendable {
     }
 }
 
-extension Duration {
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
-}
-
 /// Every suite of this target runs inside this one, one test at a time: timing tests measure
 /// milliseconds, and must not share the event loops with a TLS handshake of another test.
 @Suite(.serialized) enum ProberAndFarmTests {}

@@ -36,6 +36,12 @@ enum TestHTTPClient {
         head.headers.add(name: "Host", value: "\(parts.host):\(port)")
         head.headers.add(name: "Connection", value: "close")
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        // A farm that stops answering fails the test instead of hanging the serialized suite.
+        let timer = promise.futureResult.eventLoop.scheduleTask(in: .seconds(10)) {
+            promise.fail(Failed(description: "no complete answer from \(url) within 10 s"))
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
         return try await promise.futureResult.get()
     }
