@@ -47,28 +47,6 @@ struct MirrorPage {
 
     // MARK: probe script
 
-    private struct Script: Encodable {
-        struct Mirror: Encodable {
-            var url: String
-            var id: String
-            var name: String
-            var location: String?
-            var priority: Int
-        }
-        struct Probe: Encodable {
-            var path: String
-        }
-        struct Link: Encodable {
-            var path: String
-            var text: String
-        }
-        var version = 1
-        var title: String
-        var mirrors: [Mirror]
-        var probe: Probe
-        var links: [Link]
-    }
-
     /// A link's words: its last path segment ("README.txt", "files/").
     static func linkText(_ path: String) -> String {
         let segments = path.split(separator: "/")
@@ -76,12 +54,13 @@ struct MirrorPage {
         return path.hasSuffix("/") ? last + "/" : String(last)
     }
 
-    /// The probe script (FORMATS.md), `<` escaped so that it can sit inside a `<script>` element.
+    /// The probe script (docs/probe-script.md), `<` escaped so that it can sit inside a `<script>` element.
     func probeScript() -> String {
-        let script = Script(title: title,
-                            mirrors: entries.map { .init(url: $0.url, id: $0.id, name: $0.name, location: $0.location, priority: $0.priority) },
-                            probe: .init(path: probePath),
-                            links: links.map { .init(path: $0, text: Self.linkText($0)) })
+        let script = ProbeScript(
+            title: title,
+            mirrors: entries.map { .init(url: $0.url, id: $0.id, name: $0.name, location: $0.location, priority: $0.priority) },
+            probe: .init(path: probePath),
+            links: links.map { .init(path: $0, text: Self.linkText($0)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(script)) ?? Data()
@@ -89,7 +68,7 @@ struct MirrorPage {
     }
 
     func probeScriptResponse() -> ControlResponse {
-        ControlResponse(status: .ok, contentType: "application/mirror-probe+json", body: probeScript() + "\n")
+        ControlResponse(status: .ok, contentType: ProbeScript.mediaType, body: probeScript() + "\n")
     }
 
     // MARK: HTML
@@ -97,9 +76,8 @@ struct MirrorPage {
     func html() -> ControlResponse {
         var headers = HTTPHeaders()
         for entry in entries {
-            var link = "<\(entry.url)>; rel=duplicate; pri=\(entry.priority)"
-            if let geo = Self.countryCode(entry.location) { link += "; geo=\(geo)" }
-            headers.add(name: "Link", value: link)
+            let link = DuplicateLink(url: entry.url, priority: entry.priority, location: entry.location)
+            headers.add(name: DuplicateLink.headerName, value: link.headerValue)
         }
         let items = entries.map { entry in
             let place = entry.location.map { " (\($0.htmlEscaped))" } ?? ""
@@ -116,7 +94,7 @@ struct MirrorPage {
             <head>
             <meta charset="utf-8">
             <title>\(title)</title>
-            <script type="application/mirror-probe+json">
+            <script type="\(ProbeScript.mediaType)">
             \(probeScript())
             </script>
             </head>
@@ -149,15 +127,9 @@ struct MirrorPage {
             name = String(last).removingPercentEncoding ?? String(last)
             relative = path
         }
-        let urls = entries.map { Metalink4Writer.URLEntry(url: $0.url + relative, priority: $0.priority, location: Self.countryCode($0.location)) }
+        let urls = entries.map { Metalink4Writer.URLEntry(url: $0.url + relative, priority: $0.priority, location: DuplicateLink.countryCode($0.location)) }
         return ControlResponse(status: .ok, contentType: "application/metalink4+xml",
                                body: Metalink4Writer.document(fileName: name, urls: urls))
-    }
-
-    /// A two-letter location is a country code (lower case, as Metalink and RFC 6249 write it).
-    static func countryCode(_ location: String?) -> String? {
-        guard let location, location.count == 2, location.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
-        return location.lowercased()
     }
 
     static func queryValue(_ name: String, in query: String?) -> String? {

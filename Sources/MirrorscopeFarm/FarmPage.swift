@@ -10,15 +10,14 @@ struct FarmPage {
     var caPEM: String
 
     static let title = "Mirrorscope demo 1.0 downloads"
-    static let probeMediaType = "application/mirror-probe+json"
 
     var routes: [String: FarmResource] {
         var routes = FarmSite.fileRoutes(prefix: "/", serverName: "origin", serverID: "origin", location: "-")
         let html = "text/html; charset=utf-8"
         let script = probeScript  // encoded once for both routes
-        routes["/"] = .text(page(head: "<script type=\"\(Self.probeMediaType)\">\n\(script.scriptSafeJSON)\n</script>"),
+        routes["/"] = .text(page(head: "<script type=\"\(ProbeScript.mediaType)\">\n\(script.scriptSafeJSON)\n</script>"),
                             type: html)
-        routes["/probe.json"] = .text(script + "\n", type: Self.probeMediaType)
+        routes["/probe.json"] = .text(script + "\n", type: ProbeScript.mediaType)
         routes["/linked.html"] = .text(page(head: #"<link rel="mirror-probe" href="probe.json">"#), type: html)
         routes["/header-linked.html"] = .text(page(head: ""), type: html,
                                               headers: [("Link", #"</probe.json>; rel="mirror-probe""#)])
@@ -38,37 +37,21 @@ struct FarmPage {
         return routes
     }
 
-    /// The probe script (FORMATS.md).
+    /// The probe script (docs/probe-script.md).
     var probeScript: String {
-        struct Script: Encodable {
-            struct Entry: Encodable { var url, id, name, location: String }
-            struct Probe: Encodable {
-                var path = FarmFiles.probeName
-                var method = "GET"
-                var samples: Int?
-                var timeout_ms: Int?
-                var concurrency: Int?
-            }
-            var version = 1
-            var mirrors: [Entry]
-            var probe: Probe
-            var client_info: [String]
-        }
-        let script = Script(
+        let script = ProbeScript(
             mirrors: mirrors.map { .init(url: $0.url, id: $0.spec.id, name: $0.spec.name, location: $0.spec.location) },
-            probe: .init(samples: config.probeSamples, timeout_ms: config.probeTimeoutMs,
-                         concurrency: config.probeConcurrency),
-            client_info: config.clientInfo)
+            probe: .init(path: FarmFiles.probeName, method: "GET", samples: config.probeSamples,
+                         timeoutMs: config.probeTimeoutMs, concurrency: config.probeConcurrency),
+            clientInfo: config.clientInfo)
         return Self.encode(script)
     }
 
-    /// One `Link: <URL>; rel=duplicate; pri=N; geo=cc` per mirror, in config order (`geo` only for
-    /// a two-letter country code, the only value RFC 6249 allows); URL is `file` on that mirror.
+    /// One `Link: <URL>; rel=duplicate; pri=N; geo=cc` per mirror, in config order; URL is `file`
+    /// on that mirror.
     func duplicateLinks(file: String = "") -> [(name: String, value: String)] {
         mirrors.enumerated().map { n, mirror in
-            let code = mirror.spec.location
-            let isCountry = code.utf8.count == 2 && code.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
-            return ("Link", "<\(mirror.url)\(file)>; rel=duplicate; pri=\(n + 1)" + (isCountry ? "; geo=\(code.lowercased())" : ""))
+            (DuplicateLink.headerName, DuplicateLink(url: mirror.url + file, priority: n + 1, location: mirror.spec.location).headerValue)
         }
     }
 

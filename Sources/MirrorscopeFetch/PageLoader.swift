@@ -24,7 +24,7 @@ public struct LoadedPage: Sendable {
 extension WebClient {
     // Metalink types are asked for by name, as aria2 does: MirrorBrain and MirrorManager answer a
     // download URL with its Metalink then, instead of redirecting to one mirror.
-    static let pageAccept = "text/html, application/mirror-probe+json, application/metalink4+xml, application/metalink+xml, text/plain;q=0.9, */*;q=0.5"
+    static let pageAccept = "text/html, \(ProbeScript.mediaType), application/metalink4+xml, application/metalink+xml, text/plain;q=0.9, */*;q=0.5"
 
     /// Reads the page the user pointed at (http(s) URL, file path, file:// URL, or "-" for stdin),
     /// follows a linked probe script or Metalink, and returns a page with at least one mirror.

@@ -1,4 +1,5 @@
 import Foundation
+import MirrorscopeCore
 
 /// Tells a document's format when its media type did not (files, stdin, and servers that send
 /// `text/plain` or `application/octet-stream` for everything): first by a file name that only one
@@ -7,7 +8,7 @@ enum FormatDetector {
     /// Media types that name one format (generic ones like `text/plain` say nothing).
     static func byMediaType(_ media: String?) -> PageFormat? {
         switch media {
-        case ProbeScriptParser.mediaType: return .probeScript
+        case ProbeScript.mediaType: return .probeScript
         case MetalinkParser.mediaType4: return .metalink4
         case MetalinkParser.mediaType3: return .metalink3
         case "text/csv": return .cran

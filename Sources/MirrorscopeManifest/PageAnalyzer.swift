@@ -212,7 +212,7 @@ public enum PageAnalyzer {
             }
             return .page(try listPage(parsed, page, orElse: "no usable mirror in MirrorBrain's list on \(doc.source)"))
         }
-        if let script = html.scripts.first(where: { $0.type == ProbeScriptParser.mediaType }) {
+        if let script = html.scripts.first(where: { $0.type == ProbeScript.mediaType }) {
             return .page(try scriptPage(PageDocument(source: doc.source, url: doc.url, body: Data(script.content.utf8)), partial: page))
         }
         if let link = html.links.first(where: { $0.rel.contains("mirror-probe") }) {
@@ -229,7 +229,7 @@ public enum PageAnalyzer {
         if !duplicates.isEmpty { return .page(duplicatePage(duplicates, doc, partial: page)) }
         throw ManifestError("""
             no mirrors found on \(doc.source): the page has no embedded probe script \
-            (<script type="\(ProbeScriptParser.mediaType)">), no <link rel="mirror-probe">, no linked Metalink, \
+            (<script type="\(ProbeScript.mediaType)">), no <link rel="mirror-probe">, no linked Metalink, \
             no MirrorBrain mirror list and no Link: rel=duplicate headers \
             (--input-format links takes every absolute link on it as a mirror)
             """)

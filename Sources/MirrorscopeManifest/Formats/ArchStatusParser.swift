@@ -11,13 +11,13 @@ import MirrorscopeCore
 /// dictionaries of NSNumbers here, and a field of the wrong type reads as absent, not as a failure.
 public enum ArchStatusParser {
     public static func parse(_ data: Data) throws(ManifestError) -> ParsedMirrors {
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: data)
-        } catch {
-            // JSONSerialization words a syntax error with its line and column; the rest is ours.
-            let root = try JSONDocument.object(data, format: .archStatus)
-            throw ManifestError("\(PageFormat.archStatus.title): " + (root["urls"] == nil ? "no \"urls\" list" : "\"urls\" is not a list"))
+        let document = try JSONReading.decode(Document.self, from: data, format: .archStatus) { error in
+            switch error {
+            case DecodingError.keyNotFound(Document.Keys.urls, _): return "no \"urls\" list"
+            case DecodingError.typeMismatch(_, let context) where context.codingPath.map(\.stringValue) == ["urls"]:
+                return "\"urls\" is not a list"
+            default: return nil
+            }
         }
         return read(document)
     }

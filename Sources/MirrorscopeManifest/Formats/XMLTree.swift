@@ -45,14 +45,14 @@ enum XMLTree {
         // libxml2 reads internal DTD subsets whatever the options say (and expands their entities):
         // no DTD may reach it. Metalinks never carry one.
         if let offset = declarationOffset(in: data) {
-            let (line, column) = JSONErrorText.lineAndColumn(of: offset, in: data)
+            let (line, column) = TextPosition.lineAndColumn(of: offset, in: data)
             throw Failure(message: "document type declarations (<!DOCTYPE>, <!ENTITY>) are refused", line: line, column: column)
         }
         // FoundationXML traps on element or attribute names that are not UTF-8 (libxml2 passes
         // them through when it recovers from an error): only valid UTF-8 reaches it. Metalinks are
         // UTF-8 (RFC 5854), and MirrorManager writes UTF-8.
         if let offset = invalidUTF8Offset(in: data) {
-            let (line, column) = JSONErrorText.lineAndColumn(of: offset, in: data)
+            let (line, column) = TextPosition.lineAndColumn(of: offset, in: data)
             throw Failure(message: "not valid UTF-8 (Metalinks are UTF-8)", line: line, column: column)
         }
         if let encoding = declaredEncoding(data), !["utf-8", "utf8", "us-ascii", "ascii"].contains(encoding) {
