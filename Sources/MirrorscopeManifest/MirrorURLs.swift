@@ -55,8 +55,8 @@ enum MirrorURLs {
     }
 
     /// `normaliseBase` with the URL's parts, so that callers need not split it again.
-    static func normaliseBaseParts(_ url: String) -> (url: String, parts: URLPieces)? {
-        guard let parts = URLPieces(plain: url) ?? URLParts(url).map(URLPieces.init), !parts.host.isEmpty else { return nil }
+    static func normaliseBaseParts(_ url: String) -> (url: String, parts: URLParts)? {
+        guard let parts = URLParts(url), !parts.host.isEmpty else { return nil }
         var s = url
         if let hash = s.utf8.firstIndex(of: UInt8(ascii: "#")) { s = String(s[..<hash]) }
         if parts.query == nil, !s.hasSuffix("/") { s += "/" }
@@ -73,7 +73,7 @@ enum MirrorURLs {
     /// when `fileURL`, and with `templates`, a URL holding `$name` variables kept as a template
     /// whose base is cut before its first variable. Nil when it is not a usable URL.
     static func mirrorBase(_ raw: String, relativeTo base: String?, fileURL: Bool, templates: Bool)
-        -> (url: String, template: String?, variables: [String], parts: URLPieces?)? {
+        -> (url: String, template: String?, variables: [String], parts: URLParts?)? {
         if templates {
             let variables = TemplateVariables.names(in: raw)
             if !variables.isEmpty {
@@ -96,12 +96,12 @@ enum MirrorURLs {
     /// default port left out, repeated slashes in the path collapsed, a final "/".
     static func duplicateKey(_ url: String) -> String {
         guard let p = URLParts(url) else { return url }
-        return duplicateKey(URLPieces(p))
+        return duplicateKey(p)
     }
 
-    static func duplicateKey(_ p: URLPieces) -> String {
+    static func duplicateKey(_ p: URLParts) -> String {
         var key = p.scheme + "://" + p.host
-        if let port = p.port, port != URLPieces.defaultPort(p.scheme) { key += ":\(port)" }
+        if p.hasNonDefaultPort, let port = p.port { key += ":\(port)" }
         var path = ""
         var lastWasSlash = false
         for c in p.path.unicodeScalars {
@@ -117,10 +117,10 @@ enum MirrorURLs {
     /// A short identifier for a mirror from its URL: host plus port ("de.example.org", "127.0.0.1:8080").
     static func derivedID(_ url: String) -> String {
         guard let p = URLParts(url) else { return url }
-        return derivedID(URLPieces(p))
+        return derivedID(p)
     }
 
-    static func derivedID(_ p: URLPieces) -> String {
+    static func derivedID(_ p: URLParts) -> String {
         var id = p.host
         if let port = p.port { id += ":\(port)" }
         // The path without its leading, trailing and repeated slashes.
@@ -146,68 +146,6 @@ extension Mirror {
     public var protocolName: String {
         guard let colon = url.utf8.firstIndex(of: UInt8(ascii: ":")) else { return "" }
         return url[..<colon].lowercased()
-    }
-}
-
-/// What the duplicate key and the derived id need of a URL. Core's `URLParts` splits any URL by
-/// Characters; a list of a thousand plainly written `scheme://host/path` URLs is split here by
-/// bytes instead, which takes a fraction of the time (see bench/parse.sh).
-struct URLPieces {
-    var scheme: String
-    var host: String
-    var port: Int?
-    var path: Substring
-    var query: Substring?
-
-    init(_ p: URLParts) {
-        scheme = p.scheme
-        host = p.host
-        port = p.port
-        path = Substring(p.path)
-        query = p.query.map { Substring($0) }
-    }
-
-    /// Splits a URL that `MirrorURLs.isPlainAbsolute` accepts; nil for anything else (the
-    /// caller then uses `URLParts`).
-    init?(plain url: String) {
-        guard MirrorURLs.isPlainAbsolute(url) else { return nil }
-        let b = url.utf8
-        guard let colon = b.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        scheme = url[..<colon].lowercased()
-        let authorityStart = b.index(colon, offsetBy: 3)
-        let authorityEnd = b[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? b.endIndex
-        var hostStart = authorityStart
-        if let at = b[authorityStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) { hostStart = b.index(after: at) }
-        var hostEnd = authorityEnd
-        port = nil
-        if b[hostStart] == UInt8(ascii: "[") { return nil } // IPv6 literals: URLParts handles them
-        if let c = b[hostStart..<authorityEnd].lastIndex(of: UInt8(ascii: ":")) {
-            hostEnd = c
-            let digits = url[b.index(after: c)..<authorityEnd]
-            if !digits.isEmpty {
-                guard let n = Int(digits) else { return nil }
-                port = n
-            }
-        }
-        host = url[hostStart..<hostEnd].lowercased()
-        let pathEnd = b[authorityEnd...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? b.endIndex
-        path = url[authorityEnd..<pathEnd]
-        query = nil
-        if pathEnd < b.endIndex, b[pathEnd] == UInt8(ascii: "?") {
-            let queryStart = b.index(after: pathEnd)
-            query = url[queryStart..<(b[queryStart...].firstIndex(of: UInt8(ascii: "#")) ?? b.endIndex)]
-        }
-    }
-
-    /// The scheme's usual port, to tell `http://a:80/` and `http://a/` apart from other ports.
-    static func defaultPort(_ scheme: String) -> Int? {
-        switch scheme {
-        case "http": return 80
-        case "https": return 443
-        case "ftp": return 21
-        case "rsync": return 873
-        default: return nil
-        }
     }
 }
 

@@ -58,52 +58,49 @@ enum DetectedBy: String {
 }
 
 /// The "script analyzer": decides what a page is and turns it into mirrors, probe settings and links.
-/// Detection order: `--input-format`; the media type (probe script, Metalink, CSV); an HTML page
-/// (embedded probe script, linked probe script, linked Metalink, MirrorBrain's list, RFC 6249
-/// duplicates); `Link` headers (probe script, Metalink, duplicates); a file name that only one
-/// format uses; the content (XML, JSON by its keys, line formats by their lines).
+/// Detection order: `--input-format`; a media type that names one format; an HTML page (embedded
+/// probe script, linked probe script, linked Metalink, MirrorBrain's list, RFC 6249 duplicates);
+/// `Link` headers (probe script, Metalink, duplicates); a file name that only one format uses; the
+/// content, as the formats of `FormatRegistry` sniff it. HTML pages and `Link` headers are read
+/// here; every other document by its format's own type in `Formats/`.
 public enum PageAnalyzer {
+    /// The formats read here rather than by a `DocumentFormat` of the registry.
+    static let ownFormats: [PageFormat] = [.html, .links, .mirrorBrain, .rfc6249]
+
     public static func analyze(_ doc: PageDocument, format override: PageFormat? = nil) throws(ManifestError) -> PageAnalysis {
         guard doc.body.count <= ManifestLimits.maxDocumentBytes else {
             throw ManifestError("\(doc.source): larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
         }
         let links = LinkHeader.parse(doc.linkHeaders)
-        if let override { return try read(doc, as: override, detectedBy: .override, links: links) }
+        if let override { return try read(doc, as: override, links: links) }
         let media = doc.mediaType
-        if let format = FormatDetector.byMediaType(media) {
-            return try read(doc, as: format, detectedBy: .mediaType, links: links)
+        if let format = FormatRegistry.byMediaType(media) {
+            return .page(try page(doc, as: format, detectedBy: .mediaType))
         }
-        let firstByte = doc.body.first(where: { !FormatDetector.isSpaceOrBOM($0) })
+        let head = DocumentHead(doc.body)
         let isHTML = media == "text/html" || media == "application/xhtml+xml" ||
-            ((media == nil || media == "text/plain" || media == "application/octet-stream") && firstByte == UInt8(ascii: "<")
-                && !FormatDetector.isXMLMirrorList(doc.body))
+            ((media == nil || media == "text/plain" || media == "application/octet-stream") && head.firstByte == UInt8(ascii: "<")
+                && !head.isXMLMirrorList)
         if isHTML { return try htmlPage(doc, links: links) }
         if let follow = try linkedDocument(links, doc, partial: basePage(doc)) { return follow }
         let duplicates = links.filter { $0.relations.contains("duplicate") }
         if !duplicates.isEmpty { return .page(duplicatePage(duplicates, doc, partial: basePage(doc))) }
-        if let format = FormatDetector.byFileName(doc.fileName) {
-            return try read(doc, as: format, detectedBy: .fileName, links: links)
+        if let format = FormatRegistry.byFileName(doc.fileName) {
+            return .page(try page(doc, as: format, detectedBy: .fileName))
         }
-        let format = media == "application/json" ? .probeScript : FormatDetector.byContent(doc.body)
-        return try read(doc, as: format, detectedBy: .content, links: links)
+        return .page(try sniffedPage(doc, head))
     }
 
     /// Completes a page whose probe script or Metalink was linked, once it has been fetched.
     public static func complete(_ partial: Page, script: PageDocument) throws(ManifestError) -> Page {
         let media = script.mediaType
-        if media == MetalinkParser.mediaType4 || media == MetalinkParser.mediaType3 || FormatDetector.isXMLMirrorList(script.body) {
-            return try parsedPage(script, partial: partial, format: .metalink4, detectedBy: .link)
-        }
-        return try scriptPage(script, partial: partial)
+        let isMetalink = media == MetalinkParser.mediaType4 || media == MetalinkParser.mediaType3 || DocumentHead.isXMLMirrorList(script.body)
+        return try page(script, as: isMetalink ? Metalink4Parser.self : ProbeScriptParser.self, detectedBy: .link, partial: partial)
     }
 
-    /// Reads `doc` as `format`.
-    static func read(_ doc: PageDocument, as format: PageFormat, detectedBy: DetectedBy, links: [LinkValue]) throws(ManifestError) -> PageAnalysis {
+    /// Reads `doc` as the format the user named.
+    static func read(_ doc: PageDocument, as format: PageFormat, links: [LinkValue]) throws(ManifestError) -> PageAnalysis {
         switch format {
-        case .probeScript where detectedBy == .content:
-            return .page(try jsonPage(doc, partial: basePage(doc)))
-        case .probeScript:
-            return .page(try scriptPage(doc, partial: basePage(doc)))
         case .html, .links, .mirrorBrain:
             return try htmlPage(doc, links: links, only: format == .html ? nil : format)
         case .rfc6249:
@@ -113,74 +110,36 @@ public enum PageAnalyzer {
             }
             return .page(duplicatePage(duplicates, doc, partial: basePage(doc)))
         default:
-            return .page(try parsedPage(doc, partial: basePage(doc), format: format, detectedBy: detectedBy))
+            guard let type = FormatRegistry.format(format) else {
+                throw ManifestError("\(doc.source): \(format.rawValue) is not a format this program reads")
+            }
+            return .page(try page(doc, as: type, detectedBy: .override))
         }
     }
 
-    /// JSON whose format was not named: a probe script, or the Arch mirror status (their keys
-    /// tell them apart).
-    static func jsonPage(_ doc: PageDocument, partial: Page) throws(ManifestError) -> Page {
-        if let status = ArchStatusParser.decodeIfStatus(doc.body) {
-            return try parsedPage(doc, partial: partial, format: .archStatus, detectedBy: .content, status: status)
-        }
-        return try scriptPage(doc, partial: partial)
-    }
-
-    /// Runs one format's parser and turns its result into the page.
-    static func parsedPage(_ doc: PageDocument, partial: Page, format: PageFormat, detectedBy: DetectedBy,
-                           status: ArchStatusParser.Document? = nil) throws(ManifestError) -> Page {
-        var warnings: [String] = []
-        let parsed: ParsedMirrors
+    /// The content decides: the surest sniff first. A format that was only likely and finds no
+    /// mirror hands the document to the last resort (its URLs); when that finds none either, the
+    /// likely format's reason is the one the user reads.
+    static func sniffedPage(_ doc: PageDocument, _ head: DocumentHead) throws(ManifestError) -> Page {
+        let candidates = FormatRegistry.candidates(head)
+        guard let first = candidates.first else { throw ManifestError("\(doc.source): not a document this program reads") }
         do {
-            parsed = try parse(doc, format: format, status: status, warnings: &warnings)
+            return try page(doc, as: first.format, detectedBy: .content)
         } catch {
-            throw ManifestError("\(doc.source): \(error.message)" + hint(format, detectedBy))
-        }
-        guard !parsed.mirrors.isEmpty else {
-            let entries = "\(parsed.entries) entr\(parsed.entries == 1 ? "y" : "ies") read"
-            let why = parsed.warnings.first.map { "; \($0)" } ?? ""
-            throw ManifestError("\(doc.source): no usable mirror in this \(parsed.format.title) (\(entries)\(why))" + hint(format, detectedBy))
-        }
-        var partial = partial
-        partial.warnings += warnings  // the reader's own, before the parser's
-        return page(partial, with: parsed)
-    }
-
-    static func parse(_ doc: PageDocument, format: PageFormat, status: ArchStatusParser.Document?,
-                      warnings: inout [String]) throws(ManifestError) -> ParsedMirrors {
-        switch format {
-        // Mirror lists name mirrors by absolute URL: nothing is resolved against the list's own.
-        case .metalink4, .metalink3: return try MetalinkParser.parse(doc.body)
-        case .archStatus:
-            if let status { return ArchStatusParser.read(status) }
-            return try ArchStatusParser.parse(doc.body)
-        case .cpan: return CPANParser.parse(doc.body)
-        default: break
-        }
-        let text = try decodeText(doc, warnings: &warnings)
-        switch format {
-        case .apt: return AptMirrorListParser.parse(text)
-        case .pacman: return PacmanMirrorlistParser.parse(text)
-        case .debian: return DebianMasterlistParser.parse(text)
-        case .cran: return try CRANParser.parse(text)
-        default: return try PlainListParser.parse(text)
+            guard first.sniff != .certain, let lastResort = candidates.dropFirst().first(where: { $0.sniff == .lastResort }),
+                  let page = try? page(doc, as: lastResort.format, detectedBy: .content) else { throw error }
+            return page
         }
     }
 
-    /// Text formats are UTF-8; a document that is not is read as ISO-8859-1 (with a warning),
-    /// and one holding NUL bytes is not text at all.
-    static func decodeText(_ doc: PageDocument, warnings: inout [String]) throws(ManifestError) -> String {
-        guard !doc.body.withUnsafeBytes({ $0.contains(0) }) else {
-            throw ManifestError("not a page, a probe script or a list of mirror URLs (binary content)")
+    /// Runs one format's reader and says, on failure, which document and how its format was told.
+    static func page(_ doc: PageDocument, as format: any DocumentFormat.Type, detectedBy: DetectedBy,
+                     partial: Page? = nil) throws(ManifestError) -> Page {
+        do {
+            return try format.page(doc, completing: partial ?? basePage(doc))
+        } catch {
+            throw ManifestError("\(doc.source): \(error.message)" + hint(format.format, detectedBy))
         }
-        if let text = String(data: doc.body, encoding: .utf8) { return text }
-        warnings.append("not valid UTF-8; read as ISO-8859-1")
-        return latin1Text(doc.body)
-    }
-
-    /// ISO-8859-1 maps each byte to the code point of the same value.
-    static func latin1Text(_ data: Data) -> String {
-        String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
     }
 
     /// When the format was guessed, say how, and how to say otherwise.
@@ -213,7 +172,8 @@ public enum PageAnalyzer {
             return .page(try listPage(parsed, page, orElse: "no usable mirror in MirrorBrain's list on \(doc.source)"))
         }
         if let script = html.scripts.first(where: { $0.type == ProbeScript.mediaType }) {
-            return .page(try scriptPage(PageDocument(source: doc.source, url: doc.url, body: Data(script.content.utf8)), partial: page))
+            let embedded = PageDocument(source: doc.source, url: doc.url, body: Data(script.content.utf8))
+            return .page(try self.page(embedded, as: ProbeScriptParser.self, detectedBy: .link, partial: page))
         }
         if let link = html.links.first(where: { $0.rel.contains("mirror-probe") }) {
             return .follow(scriptURL: try followURL(link.href, doc, what: "probe script"), partial: page)
@@ -290,25 +250,6 @@ public enum PageAnalyzer {
         return names.filter { FileNames.problem($0) == nil }.map { PageLink(text: TerminalText.sanitize($0, maxCharacters: 120), path: $0) }
     }
 
-    static func scriptPage(_ doc: PageDocument, partial: Page) throws(ManifestError) -> Page {
-        let result: ProbeScriptParser.Result
-        do {
-            result = try ProbeScriptParser.parse(doc.body, baseURL: doc.url)
-        } catch {
-            throw ManifestError("\(doc.source): \(error.message)")
-        }
-        var page = partial
-        page.mirrors = result.mirrors
-        page.probe = result.probe
-        page.format = PageFormat.probeScript.rawValue
-        if page.title == nil { page.title = result.title }
-        // A script that says what the mirrors hold is believed over the page's anchors (a director's
-        // page links its own /-/ documents, which no mirror has).
-        if !result.links.isEmpty { page.links = result.links }
-        page.warnings += result.warnings
-        return page
-    }
-
     static func followURL(_ href: String, _ doc: PageDocument, what: String) throws(ManifestError) -> String {
         guard let url = MirrorURLs.resolve(href, against: doc.url) else {
             throw ManifestError("\(doc.source): the linked \(what) \"\(TerminalText.sanitize(href, maxCharacters: 80))\" is not a usable URL")
@@ -350,4 +291,14 @@ extension PageAnalyzer {
     public static func links(inHTML html: String, folderURL: String) -> [PageLink] {
         pageLinks(HTMLScanner.scan(html), pageURL: folderURL)
     }
+}
+
+extension PageFormat {
+    /// A download page: an embedded or linked probe script, a linked Metalink, MirrorBrain's list.
+    public static let html = PageFormat("html", title: "HTML page")
+    /// Every absolute http(s) link of an HTML page, taken as a mirror (only when asked for).
+    public static let links = PageFormat("links", title: "HTML links")
+    public static let mirrorBrain = PageFormat("mirrorbrain", title: "MirrorBrain mirror list")
+    /// RFC 6249 `Link: <URI>; rel=duplicate` response headers.
+    public static let rfc6249 = PageFormat("rfc6249", title: "RFC 6249 Link headers", aliases: ["duplicates", "link"])
 }

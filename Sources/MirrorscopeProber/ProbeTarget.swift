@@ -27,19 +27,9 @@ struct ProbeTarget: Sendable {
         self.port = port
         tls = url.scheme == "https"
         let base = url.path.isEmpty ? "/" : url.path
-        if path.isEmpty {
-            requestURI = base
-        } else if path.hasPrefix("/") {
-            requestURI = path
-        } else {
-            requestURI = (base.hasSuffix("/") ? base : base + "/") + path
-        }
-        let shownHost = url.host.contains(":") ? "[\(url.host)]" : url.host
-        if let explicit = url.port, explicit != (url.scheme == "https" ? 443 : 80) {
-            hostHeader = "\(shownHost):\(explicit)"
-        } else {
-            hostHeader = shownHost
-        }
+        // The probe path is relative to the mirror's base (the parsers made it so).
+        requestURI = path.isEmpty ? base : URLParts.join(base, path)
+        hostHeader = url.hostHeader
         ipAddress = try? SocketAddress(ipAddress: host, port: port)
     }
 }

@@ -242,7 +242,7 @@ private func openHighlightedLink(_ state: inout AppState, save: Bool) -> [Effect
         return []
     }
     let kind: FetchRequest.Kind = save ? .save(folder: state.options.downloadFolder) : (isFolder ? .list : .open)
-    let request = FetchRequest(id: state.nextRequestID, url: MirrorURL.join(base: mirror.url, path: entry.path),
+    let request = FetchRequest(id: state.nextRequestID, url: URLParts.join(mirror.url, entry.path),
                                path: entry.path, kind: kind)
     state.nextRequestID += 1
     state.browser.pending = request
@@ -277,13 +277,3 @@ private func applyFetchResult(_ state: inout AppState, _ result: FetchResult) ->
     return []
 }
 
-/// Joining a mirror's base URL and a path relative to it.
-public enum MirrorURL {
-    public static func join(base: String, path: String) -> String {
-        var b = base
-        if !b.hasSuffix("/") { b += "/" }
-        var p = Substring(path)
-        while p.hasPrefix("/") { p = p.dropFirst() }
-        return b + p
-    }
-}

@@ -34,3 +34,25 @@ public enum AptMirrorListParser {
         return builder.finish()
     }
 }
+
+extension AptMirrorListParser: TextDocumentFormat {
+    static let format = PageFormat.apt
+
+    /// `URI<TAB>name:value ...` on a line that is not indented.
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        head.lines.contains { !$0.trimmed.hasPrefix("#") && $0.raw.first != " " && $0.raw.first != "\t" && hasTags($0.raw) } ? .likely : nil
+    }
+
+    /// At least one `name:value` tag after a TAB.
+    static func hasTags(_ line: Substring) -> Bool {
+        guard let tab = line.firstIndex(of: "\t"), line[..<tab].contains(":") else { return false }
+        return line[line.index(after: tab)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { field in
+            guard let colon = field.firstIndex(of: ":") else { return false }
+            return colon != field.startIndex && !field[..<colon].contains("/")
+        }
+    }
+}
+
+extension PageFormat {
+    public static let apt = PageFormat("apt", title: "apt mirror list")
+}

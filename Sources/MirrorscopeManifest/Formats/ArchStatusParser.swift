@@ -22,25 +22,16 @@ public enum ArchStatusParser {
         return read(document)
     }
 
-    /// Whether `data` is a mirror status (a top-level `urls` list, no probe script `mirrors`),
-    /// decoded when it is.
-    static func decodeIfStatus(_ data: Data) -> Document? {
-        guard let document = try? JSONDecoder().decode(Document.self, from: data), !document.hasMirrorsKey else { return nil }
-        return document
-    }
-
     struct Document: Decodable {
         var version: Int?
         var urls: [Entry]
-        var hasMirrorsKey: Bool
 
-        enum Keys: String, CodingKey { case version, urls, mirrors }
+        enum Keys: String, CodingKey { case version, urls }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Keys.self)
             version = try? c.decodeIfPresent(Int.self, forKey: .version)
             urls = try c.decode([Entry].self, forKey: .urls)
-            hasMirrorsKey = c.contains(.mirrors)
         }
     }
 
@@ -121,4 +112,20 @@ public enum ArchStatusParser {
         }
         return ranked
     }
+}
+
+extension ArchStatusParser: MirrorListFormat {
+    static let format = PageFormat.archStatus
+
+    static func read(_ doc: PageDocument) throws(ManifestError) -> ParsedMirrors { try parse(doc.body) }
+
+    /// A JSON object with a `urls` list and no probe script's `mirrors`.
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        guard let keys = head.jsonKeys, keys.contains("urls"), !keys.contains("mirrors") else { return nil }
+        return .certain
+    }
+}
+
+extension PageFormat {
+    public static let archStatus = PageFormat("arch-status", title: "Arch mirror status JSON", aliases: ["arch-json", "archlinux-status"])
 }

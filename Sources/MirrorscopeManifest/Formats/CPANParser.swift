@@ -9,7 +9,7 @@ public enum CPANParser {
     static let urlKeys = ["dst_http", "dst_ftp", "dst_rsync"]
 
     public static func parse(_ data: Data) -> ParsedMirrors {
-        let text = PageAnalyzer.latin1Text(data)  // MIRRORED.BY is ISO-8859-1
+        let text = DocumentText.latin1(data)  // MIRRORED.BY is ISO-8859-1
         var builder = MirrorListBuilder(format: .cpan)
         var host: (name: String, line: Int, values: [String: String])?
 
@@ -100,4 +100,27 @@ public enum CPANParser {
         mirror.location = mirror.country ?? mirror.countryName?.lowercased()
         if parts.count >= 3 { mirror.city = TerminalText.sanitize(parts[0], maxCharacters: 60) }
     }
+}
+
+extension CPANParser: MirrorListFormat {
+    static let format = PageFormat.cpan
+
+    static func claims(fileName: String) -> Bool { fileName.hasPrefix("mirrored.by") }
+
+    static func read(_ doc: PageDocument) throws(ManifestError) -> ParsedMirrors { parse(doc.body) }
+
+    /// A `host.name:` line followed by an indented `key = "value"` line.
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        var previousWasHost = false
+        for line in head.lines where !line.trimmed.hasPrefix("#") {
+            let indented = line.raw.first == " " || line.raw.first == "\t"
+            if previousWasHost, indented, line.trimmed.contains("="), line.trimmed.contains("\"") { return .certain }
+            previousWasHost = !indented && hostName(String(line.trimmed)) != nil
+        }
+        return nil
+    }
+}
+
+extension PageFormat {
+    public static let cpan = PageFormat("cpan", title: "CPAN MIRRORED.BY", aliases: ["mirrored.by"])
 }

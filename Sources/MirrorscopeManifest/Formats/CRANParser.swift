@@ -50,3 +50,21 @@ public enum CRANParser {
         return builder.finish()
     }
 }
+
+extension CRANParser: TextDocumentFormat {
+    static let format = PageFormat.cran
+    static let mediaTypes = ["text/csv"]
+
+    static func claims(fileName: String) -> Bool { fileName.hasSuffix(".csv") }
+
+    /// A CSV header naming a URL column (`"Name","Country",...,"URL",...`).
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        guard let line = head.firstContentLine, line.contains(",") else { return nil }
+        let names = line.split(separator: ",").map { $0.trimmed().trimmingCharacters(in: ["\""]).lowercased() }
+        return names.contains("url") ? .certain : nil
+    }
+}
+
+extension PageFormat {
+    public static let cran = PageFormat("cran", title: "CRAN mirror CSV", aliases: ["csv"])
+}

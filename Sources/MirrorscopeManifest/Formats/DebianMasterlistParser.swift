@@ -90,3 +90,18 @@ public enum DebianMasterlistParser {
         return builder.finish()
     }
 }
+
+extension DebianMasterlistParser: TextDocumentFormat {
+    static let format = PageFormat.debian
+
+    static func claims(fileName: String) -> Bool { fileName.hasSuffix("mirrors.masterlist") }
+
+    /// The first stanza starts with `Site:`.
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        head.firstContentLine?.lowercased().hasPrefix("site:") == true ? .certain : nil
+    }
+}
+
+extension PageFormat {
+    public static let debian = PageFormat("debian", title: "Debian Mirrors.masterlist", aliases: ["masterlist", "debian-masterlist"])
+}

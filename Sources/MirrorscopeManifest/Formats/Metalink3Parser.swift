@@ -45,3 +45,20 @@ enum Metalink3Parser {
         return builder.finish(files: files, probePath: MetalinkParser.commonFileSegment(urls))
     }
 }
+
+extension Metalink3Parser: MirrorListFormat {
+    static let format = PageFormat.metalink3
+    static let mediaTypes = [MetalinkParser.mediaType3]
+
+    static func claims(fileName: String) -> Bool { fileName.hasSuffix(".metalink") }
+
+    /// Both versions: `MetalinkParser` tells them apart by the root element's namespace.
+    static func read(_ doc: PageDocument) throws(ManifestError) -> ParsedMirrors { try MetalinkParser.parse(doc.body) }
+
+    /// Metalink 4's sniff claims every XML mirror list (whichever version it is).
+    static func sniff(_ head: DocumentHead) -> Sniff? { nil }
+}
+
+extension PageFormat {
+    public static let metalink3 = PageFormat("metalink3", title: "Metalink 3", aliases: ["metalink-3", "mirrormanager"])
+}

@@ -52,3 +52,19 @@ enum Metalink4Parser {
         }
     }
 }
+
+extension Metalink4Parser: MirrorListFormat {
+    static let format = PageFormat.metalink4
+    static let mediaTypes = [MetalinkParser.mediaType4]
+
+    static func claims(fileName: String) -> Bool { fileName.hasSuffix(".meta4") }
+
+    /// Both versions: `MetalinkParser` tells them apart by the root element's namespace.
+    static func read(_ doc: PageDocument) throws(ManifestError) -> ParsedMirrors { try MetalinkParser.parse(doc.body) }
+
+    static func sniff(_ head: DocumentHead) -> Sniff? { head.isXMLMirrorList ? .certain : nil }
+}
+
+extension PageFormat {
+    public static let metalink4 = PageFormat("metalink4", title: "Metalink 4", aliases: ["meta4", "metalink", "metalink-4"])
+}

@@ -65,3 +65,25 @@ public enum PacmanMirrorlistParser {
         return rest.dropFirst().trimmed()
     }
 }
+
+extension PacmanMirrorlistParser: TextDocumentFormat {
+    static let format = PageFormat.pacman
+
+    /// A `Server = URL` line; a list whose servers are all commented out (as the stock one ships)
+    /// is likely one.
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        var commented = false
+        for line in head.lines {
+            if line.trimmed.hasPrefix("#") {
+                if serverValue(line.trimmed.drop(while: { $0 == "#" || $0 == " " })) != nil { commented = true }
+            } else if serverValue(line.trimmed) != nil {
+                return .certain
+            }
+        }
+        return commented ? .likely : nil
+    }
+}
+
+extension PageFormat {
+    public static let pacman = PageFormat("pacman", title: "pacman mirrorlist", aliases: ["arch", "mirrorlist"])
+}

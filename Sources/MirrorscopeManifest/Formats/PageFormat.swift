@@ -1,61 +1,37 @@
-/// Every format the analyser reads. The raw value is the name `--input-format NAME` takes and the
-/// `format` that `mirrorscope list` reports.
-public enum PageFormat: String, Sendable, CaseIterable, Hashable {
-    case probeScript = "probe-script"
-    /// A download page: an embedded or linked probe script, a linked Metalink, MirrorBrain's list.
-    case html
-    /// Every absolute http(s) link of an HTML page, taken as a mirror (only when asked for).
-    case links
-    case mirrorBrain = "mirrorbrain"
-    /// RFC 6249 `Link: <URI>; rel=duplicate` response headers.
-    case rfc6249
-    case metalink4
-    case metalink3
-    case apt
-    /// One URL per line: a yum/dnf mirrorlist, or any list of URLs.
-    case plain
-    case pacman
-    case archStatus = "arch-status"
-    case debian
-    case cran
-    case cpan
+/// The name of a format the analyser reads: what `--input-format NAME` takes and the `format` that
+/// `mirrorscope list` reports. Each format declares its own (next to its parser); the registry
+/// (`FormatRegistry`) and the analyser's HTML and `Link` header readers list them all.
+public struct PageFormat: Sendable, Hashable, CustomStringConvertible {
+    /// The name, e.g. "metalink4".
+    public let rawValue: String
+    /// What a user calls it, for messages ("Metalink 4").
+    public let title: String
+    /// Other names users know it by ("meta4").
+    public let aliases: [String]
 
-    /// What a user calls it, for messages.
-    public var title: String {
-        switch self {
-        case .probeScript: return "probe script"
-        case .html: return "HTML page"
-        case .links: return "HTML links"
-        case .mirrorBrain: return "MirrorBrain mirror list"
-        case .rfc6249: return "RFC 6249 Link headers"
-        case .metalink4: return "Metalink 4"
-        case .metalink3: return "Metalink 3"
-        case .apt: return "apt mirror list"
-        case .plain: return "list of URLs"
-        case .pacman: return "pacman mirrorlist"
-        case .archStatus: return "Arch mirror status JSON"
-        case .debian: return "Debian Mirrors.masterlist"
-        case .cran: return "CRAN mirror CSV"
-        case .cpan: return "CPAN MIRRORED.BY"
-        }
+    public init(_ name: String, title: String, aliases: [String] = []) {
+        rawValue = name
+        self.title = title
+        self.aliases = aliases
     }
 
-    /// The format a `--input-format` value names; a few other names users know are accepted too.
+    public var description: String { rawValue }
+
+    public static func == (a: PageFormat, b: PageFormat) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    /// Every format, in the order help texts list them.
+    public static var allCases: [PageFormat] { PageAnalyzer.ownFormats + FormatRegistry.formats.map { $0.format } }
+
+    /// The format of this exact name (as `Page.format` records it).
+    public init?(rawValue: String) {
+        guard let format = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = format
+    }
+
+    /// The format a `--input-format` value names, by name or alias, in any case.
     public static func named(_ name: String) -> PageFormat? {
         let key = name.trimmed().lowercased()
-        if let format = PageFormat(rawValue: key) { return format }
-        return aliases[key]
+        return allCases.first { $0.rawValue == key } ?? allCases.first { $0.aliases.contains(key) }
     }
-
-    static let aliases: [String: PageFormat] = [
-        "probe": .probeScript, "script": .probeScript, "json-script": .probeScript,
-        "meta4": .metalink4, "metalink": .metalink4, "metalink-4": .metalink4,
-        "metalink-3": .metalink3, "mirrormanager": .metalink3,
-        "duplicates": .rfc6249, "link": .rfc6249,
-        "yum": .plain, "dnf": .plain, "urls": .plain, "text": .plain,
-        "arch": .pacman, "mirrorlist": .pacman,
-        "arch-json": .archStatus, "archlinux-status": .archStatus,
-        "masterlist": .debian, "debian-masterlist": .debian,
-        "csv": .cran, "mirrored.by": .cpan,
-    ]
 }

@@ -138,3 +138,32 @@ public enum ProbeScriptParser {
         bounded("concurrency", p.concurrency, 1...1024) { probe.concurrency = $0 }
     }
 }
+
+extension ProbeScriptParser: DocumentFormat {
+    static let format = PageFormat.probeScript
+    static let mediaTypes = [ProbeScript.mediaType]
+
+    /// A JSON object with a `mirrors` key is one; any other JSON object may be a broken one.
+    static func sniff(_ head: DocumentHead) -> Sniff? {
+        guard let keys = head.jsonKeys else { return nil }
+        return keys.contains("mirrors") ? .certain : .likely
+    }
+
+    static func page(_ doc: PageDocument, completing partial: Page) throws(ManifestError) -> Page {
+        let result = try parse(doc.body, baseURL: doc.url)
+        var page = partial
+        page.mirrors = result.mirrors
+        page.probe = result.probe
+        page.format = format.rawValue
+        if page.title == nil { page.title = result.title }
+        // A script that says what the mirrors hold is believed over the page's anchors (a director's
+        // page links its own /-/ documents, which no mirror has).
+        if !result.links.isEmpty { page.links = result.links }
+        page.warnings += result.warnings
+        return page
+    }
+}
+
+extension PageFormat {
+    public static let probeScript = PageFormat("probe-script", title: "probe script", aliases: ["probe", "script", "json-script"])
+}

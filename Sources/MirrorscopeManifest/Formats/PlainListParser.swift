@@ -25,3 +25,15 @@ public enum PlainListParser {
         return result
     }
 }
+
+extension PlainListParser: TextDocumentFormat {
+    static let format = PageFormat.plain
+
+    /// Any text may be a list of URLs; every more particular format comes first.
+    static func sniff(_ head: DocumentHead) -> Sniff? { .likely }
+}
+
+extension PageFormat {
+    /// One URL per line: a yum/dnf mirrorlist, or any list of URLs.
+    public static let plain = PageFormat("plain", title: "list of URLs", aliases: ["yum", "dnf", "urls", "text"])
+}
