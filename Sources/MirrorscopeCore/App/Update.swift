@@ -89,9 +89,10 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.showHelp {
         // A help taller than the screen scrolls with the movement keys; any other key closes it,
         // and Ctrl-C still quits.
-        let hidden = HelpOverlay.hiddenLineCount(state)
+        let help = HelpLayout(state)
+        let hidden = help.hiddenLineCount
         if hidden > 0, let action = Keymap.action(for: key, in: .mirrors) {
-            let page = max(1, HelpOverlay.visibleLineCount(state) - 1)
+            let page = max(1, help.visibleLineCount - 1)
             switch action {
             case .moveUp: state.helpScroll -= 1
             case .moveDown: state.helpScroll += 1
