@@ -44,6 +44,8 @@ let package = Package(
             "MirrorscopeCore", "MirrorscopeManifest",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
