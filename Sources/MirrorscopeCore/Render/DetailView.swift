@@ -3,7 +3,7 @@ enum DetailView {
     static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
         guard let index = state.highlightedRowIndex else { return }
         let row = state.rows[index]
-        let title = TerminalText.sanitize(row.mirror.displayName, maxCharacters: 60)
+        let title = TerminalText.sanitize(row.name, maxCharacters: 60)
         grid.box(r, title: title, glyphs: glyphs)
         let inner = r.width - 4
         let valueWidth = max(1, inner - 9)

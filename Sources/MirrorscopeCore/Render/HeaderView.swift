@@ -15,8 +15,8 @@ enum HeaderView {
         case .mirrors:
             left = " Mirrorscope  " + (state.page.title.map { TerminalText.sanitize($0, maxCharacters: 80) } ?? state.page.source)
         case .using:
-            let m = state.chosenMirror
-            left = " Mirrorscope  using " + TerminalText.sanitize(m?.displayName ?? "?", maxCharacters: 40) + "  " + (m?.url ?? "")
+            let chosen = state.chosenRow
+            left = " Mirrorscope  using " + TerminalText.sanitize(chosen?.name ?? "?", maxCharacters: 40) + "  " + (chosen?.mirror.url ?? "")
         }
         let rightWidth = DisplayWidth.of(right) + 1
         grid.put(left, x: r.x, y: r.y, style: style, maxWidth: max(0, r.width - rightWidth - 1))
