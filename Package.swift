@@ -65,8 +65,9 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "MirrorscopeTerminal", dependencies: ["MirrorscopeCore", "CNcursesw"]),
 
-        // Runs the core's effects (probe rounds, fetches) and feeds results back as messages.
-        .target(name: "MirrorscopeSession", dependencies: [
+        // The effect runtime: carries out every effect (probe rounds, fetches, bell, quit) and feeds
+        // results back as messages.
+        .target(name: "MirrorscopeRuntime", dependencies: [
             "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,7 +84,7 @@ let package = Package(
 
         .executableTarget(name: "mirrorscope", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
-            "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeSession",
+            "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeRuntime",
             "MirrorscopeDirector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
