@@ -98,6 +98,13 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["MirrorscopeCore", "TestSupport"],
                     exclude: ["__Snapshots__"]),
+        // Fetching through the chosen mirror, against a small HTTP server of the test's own.
+        .testTarget(name: "FetchTests", dependencies: [
+            "MirrorscopeFetch", "MirrorscopeCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
         .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
