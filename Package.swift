@@ -105,6 +105,11 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // The effect runtime against the farm: rounds started and cancelled through it.
+        .testTarget(name: "RuntimeTests", dependencies: [
+            "MirrorscopeRuntime", "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeFarm", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
         .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
