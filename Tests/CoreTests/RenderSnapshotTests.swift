@@ -99,20 +99,29 @@ struct RenderSnapshotTests {
             ("a link opening", [.enter, .enter], nil, { $0.screen == .using && $0.browser.pending != nil }),
             ("an opened link", [.enter, .enter], opened, { $0.screen == .using && $0.browser.result == opened }),
         ]
+        // Problems are collected and reported once: thousands of failed expectations would take
+        // minutes to record and bury the first one.
+        var problems: [String] = []
         for width in 40...130 {
             for height in [10, 11, 17, 24] {
                 for journey in journeys {
                     var state = Fixtures.roundDone(width: width, height: height)
                     for key in journey.keys { _ = update(&state, .key(key)) }
                     if let result = journey.result { _ = update(&state, .fetched(result)) }
-                    #expect(journey.reached(state), "\(journey.name) not reached at \(width)x\(height)")
+                    guard journey.reached(state) else {
+                        problems.append("\(journey.name) not reached at \(width)x\(height)")
+                        continue
+                    }
                     let grid = render(state)
-                    #expect(grid.width == width && grid.height == height)
-                    for y in 0..<height {
-                        #expect(DisplayWidth.of(grid.rowText(y)) == width, "row \(y) of \(journey.name) at \(width)x\(height)")
+                    if grid.width != width || grid.height != height {
+                        problems.append("\(journey.name) at \(width)x\(height) drew \(grid.width)x\(grid.height)")
+                    }
+                    for y in 0..<height where DisplayWidth.of(grid.rowText(y)) != width {
+                        problems.append("row \(y) of \(journey.name) at \(width)x\(height) is \(DisplayWidth.of(grid.rowText(y))) wide")
                     }
                 }
             }
         }
+        #expect(problems.isEmpty, "\(problems.count) problems, the first: \(problems.prefix(5).joined(separator: "; "))")
     }
 }
