@@ -44,6 +44,8 @@ let package = Package(
             "MirrorscopeCore", "MirrorscopeManifest",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
@@ -63,8 +65,9 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "MirrorscopeTerminal", dependencies: ["MirrorscopeCore", "CNcursesw"]),
 
-        // Runs the core's effects (probe rounds, fetches) and feeds results back as messages.
-        .target(name: "MirrorscopeSession", dependencies: [
+        // The effect runtime: carries out every effect (probe rounds, fetches, bell, quit) and feeds
+        // results back as messages.
+        .target(name: "MirrorscopeRuntime", dependencies: [
             "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,7 +84,7 @@ let package = Package(
 
         .executableTarget(name: "mirrorscope", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
-            "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeSession",
+            "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeRuntime",
             "MirrorscopeDirector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -95,6 +98,18 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["MirrorscopeCore", "TestSupport"],
                     exclude: ["__Snapshots__"]),
+        // Fetching through the chosen mirror, against a small HTTP server of the test's own.
+        .testTarget(name: "FetchTests", dependencies: [
+            "MirrorscopeFetch", "MirrorscopeCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // The effect runtime against the farm: rounds started and cancelled through it.
+        .testTarget(name: "RuntimeTests", dependencies: [
+            "MirrorscopeRuntime", "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeFarm", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
         .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),

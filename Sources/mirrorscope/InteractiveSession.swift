@@ -4,7 +4,7 @@ import MirrorscopeConfig
 import MirrorscopeCore
 import MirrorscopeFetch
 import MirrorscopeProber
-import MirrorscopeSession
+import MirrorscopeRuntime
 import MirrorscopeTerminal
 
 /// The terminal session: load the page (before the screen opens, so a bad page leaves no
@@ -48,7 +48,7 @@ enum InteractiveSession {
             outcome = try await TerminalUI.run(
                 state: state,
                 options: .init(theme: theme, useColor: ui.useColor(environment: environment)),
-                mailbox: mailbox, perform: runner.perform)
+                mailbox: mailbox, perform: { effect, interface in runner.perform(effect, interface: interface) })
         } catch {
             await runner.shutdown()
             await web.shutdown()

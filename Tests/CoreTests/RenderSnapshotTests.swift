@@ -42,6 +42,13 @@ struct RenderSnapshotTests {
         check(state, "round-two-\(width)x\(height)")
     }
 
+    @Test(arguments: sizes) func usingScreenListsThePagesLinksThroughTheChosenMirror(width: Int, height: Int) {
+        var state = Fixtures.roundDone(width: width, height: height)
+        _ = Fixtures.keys(&state, .enter)
+        #expect(state.screen == .using)
+        check(state, "using-links-\(width)x\(height)")
+    }
+
     @Test(arguments: sizes) func usingScreenWithAnOpenedFile(width: Int, height: Int) {
         var state = Fixtures.roundDone(width: width, height: height)
         _ = Fixtures.keys(&state, .enter, .enter)
@@ -79,19 +86,42 @@ struct RenderSnapshotTests {
         #expect(!render(Fixtures.roundDone(width: 59, height: 24)).rowText(2).contains(" de "))
     }
 
+    /// Every screen a user can reach, at every size from the smallest up: each journey starts from
+    /// a finished round, sends all its keys, and must have reached its screen before it is measured.
     @Test func everyRowFitsItsWidthWhateverTheSize() {
+        let opened = FetchResult(requestID: 1, url: "https://fra.example.org/pub/files/README.txt", status: 200, bytes: 1843,
+                                 elapsedMs: 41.7, contentType: "text/plain", preview: ["Example 1.0", "", "Thanks for downloading."])
+        let journeys: [(name: String, keys: [Key], result: FetchResult?, reached: (AppState) -> Bool)] = [
+            ("the mirror list", [], nil, { $0.screen == .mirrors && !$0.showDetail && !$0.showHelp }),
+            ("the detail pane", [.char("d")], nil, { $0.screen == .mirrors && $0.showDetail }),
+            ("the help", [.char("?")], nil, { $0.showHelp }),
+            ("the links", [.enter], nil, { $0.screen == .using && $0.browser.pending == nil }),
+            ("a link opening", [.enter, .enter], nil, { $0.screen == .using && $0.browser.pending != nil }),
+            ("an opened link", [.enter, .enter], opened, { $0.screen == .using && $0.browser.result == opened }),
+        ]
+        // Problems are collected and reported once: thousands of failed expectations would take
+        // minutes to record and bury the first one.
+        var problems: [String] = []
         for width in 40...130 {
             for height in [10, 11, 17, 24] {
-                var state = Fixtures.roundDone(width: width, height: height)
-                for keys in [[Key](), [.char("d")], [.char("?")], [.enter, .enter]] {
-                    _ = Fixtures.keys(&state, keys.count > 0 ? keys[0] : .tab)
+                for journey in journeys {
+                    var state = Fixtures.roundDone(width: width, height: height)
+                    for key in journey.keys { _ = update(&state, .key(key)) }
+                    if let result = journey.result { _ = update(&state, .fetched(result)) }
+                    guard journey.reached(state) else {
+                        problems.append("\(journey.name) not reached at \(width)x\(height)")
+                        continue
+                    }
                     let grid = render(state)
-                    #expect(grid.width == width && grid.height == height)
-                    for y in 0..<height {
-                        #expect(DisplayWidth.of(grid.rowText(y)) == width, "row \(y) at \(width)x\(height)")
+                    if grid.width != width || grid.height != height {
+                        problems.append("\(journey.name) at \(width)x\(height) drew \(grid.width)x\(grid.height)")
+                    }
+                    for y in 0..<height where DisplayWidth.of(grid.rowText(y)) != width {
+                        problems.append("row \(y) of \(journey.name) at \(width)x\(height) is \(DisplayWidth.of(grid.rowText(y))) wide")
                     }
                 }
             }
         }
+        #expect(problems.isEmpty, "\(problems.count) problems, the first: \(problems.prefix(5).joined(separator: "; "))")
     }
 }

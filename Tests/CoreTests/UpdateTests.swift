@@ -31,7 +31,7 @@ struct RoundUpdateTests {
         #expect(state.roundActive)
     }
 
-    @Test func roundEndNamesTheFastestAndMovesTheCursorThere() {
+    @Test func roundEndNamesTheFastestAndMovesTheCursorThere() throws {
         var state = Fixtures.midRound()
         _ = Fixtures.keys(&state) // no keys: the user has not moved
         _ = update(&state, .probe(round: 1, .finished(Fixtures.ok("tok", [250]))))
@@ -40,7 +40,7 @@ struct RoundUpdateTests {
         #expect(effects.isEmpty, "no bell unless asked for")
         #expect(!state.roundActive)
         #expect(state.cursorID == "fra")
-        let notice = try! #require(state.notice)
+        let notice = try #require(state.notice)
         // 23 ms first byte + 1 ms connect + 4 ms TLS.
         #expect(notice.text.hasPrefix("Fastest: Frankfurt (https://fra.example.org/pub/) 28 ms"))
         #expect(notice.text.contains("Enter to use it"))
@@ -74,13 +74,13 @@ struct RoundUpdateTests {
         #expect(state.notice?.text.contains("No mirror answered") == true)
     }
 
-    @Test func reprobeCancelsTheRoundInFlightAndKeepsFiguresAsPrevious() {
+    @Test func reprobeCancelsTheRoundInFlightAndKeepsFiguresAsPrevious() throws {
         var state = Fixtures.midRound()
         let effects = Fixtures.keys(&state, .char("r"))
         #expect(effects == [.cancelRound(round: 1), .startRound(round: 2, mirrors: Fixtures.mirrors, settings: Fixtures.page.probe)])
         #expect(state.round == 2)
         #expect(state.rows.allSatisfy { $0.status == .waiting })
-        let fra = try! #require(state.rows.first { $0.mirror.id == "fra" })
+        let fra = try #require(state.rows.first { $0.mirror.id == "fra" })
         #expect(fra.previous?.ms == 28)
         #expect(fra.history == [RoundFigure(round: 1, ms: 28, failure: nil)])
         // Figures stay visible: the waiting rows keep last round's order.
@@ -96,11 +96,11 @@ struct RoundUpdateTests {
         #expect(!state.userMovedCursor)
     }
 
-    @Test func roundTwoResultsReplaceTheDimmedOnes() {
+    @Test func roundTwoResultsReplaceTheDimmedOnes() throws {
         var state = Fixtures.roundDone()
         _ = Fixtures.keys(&state, .char("r"))
         _ = update(&state, .probe(round: 2, .finished(Fixtures.ok("lon", [5, 5, 5]))))
-        let lon = try! #require(state.rows.first { $0.mirror.id == "lon" })
+        let lon = try #require(state.rows.first { $0.mirror.id == "lon" })
         #expect(lon.report?.ms == 6)
         #expect(state.displayOrder.first.map { state.rows[$0].mirror.id } == "lon")
     }

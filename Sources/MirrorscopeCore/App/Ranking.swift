@@ -33,8 +33,8 @@ public enum Ranking {
         case .pageOrder:
             return indices.sorted { rows[$0].mirror.pageOrder < rows[$1].mirror.pageOrder }
         case .name:
-            // A name without one from the page is the URL's host: split each URL once, not per comparison.
-            let names = rows.map { $0.mirror.displayName.lowercased() }
+            // The names as shown (computed once per page); lower-cased once, not per comparison.
+            let names = rows.map { $0.name.lowercased() }
             return indices.sorted {
                 names[$0] != names[$1] ? names[$0] < names[$1] : rows[$0].mirror.pageOrder < rows[$1].mirror.pageOrder
             }

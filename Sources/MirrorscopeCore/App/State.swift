@@ -41,12 +41,18 @@ public struct RoundFigure: Sendable, Hashable {
 
 public struct MirrorRow: Sendable, Hashable {
     public var mirror: Mirror
+    /// The name the screen shows: the mirror's own, or enough of its URL to tell it from the
+    /// page's other mirrors (`DisplayNames`).
+    public var name: String
     public var status: RowStatus = .waiting
     /// The last finished report from an earlier round: shown dimmed until this round replaces it.
     public var previous: MirrorReport?
     public var history: [RoundFigure] = []
 
-    public init(mirror: Mirror) { self.mirror = mirror }
+    public init(mirror: Mirror, name: String? = nil) {
+        self.mirror = mirror
+        self.name = name ?? mirror.displayName
+    }
 
     public var report: MirrorReport? {
         if case .finished(let r) = status { return r }
@@ -152,7 +158,7 @@ public struct AppState: Sendable, Hashable {
 
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page
-        self.rows = page.mirrors.map(MirrorRow.init)
+        self.rows = zip(page.mirrors, DisplayNames.of(page.mirrors)).map { MirrorRow(mirror: $0, name: $1) }
         self.width = width
         self.height = height
         self.options = options
@@ -166,7 +172,9 @@ public struct AppState: Sendable, Hashable {
 
     public func row(id: String) -> MirrorRow? { rows.first { $0.mirror.id == id } }
 
-    public var chosenMirror: Mirror? { chosenID.flatMap { row(id: $0)?.mirror } }
+    public var chosenRow: MirrorRow? { chosenID.flatMap { row(id: $0) } }
+
+    public var chosenMirror: Mirror? { chosenRow?.mirror }
 
     /// Row indices in display order for the current sort.
     public var displayOrder: [Int] { Ranking.displayOrder(rows, sort: sort) }

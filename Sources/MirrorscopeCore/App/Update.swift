@@ -71,7 +71,7 @@ private func finishRound(_ state: inout AppState) -> [Effect] {
     if let best = Ranking.fastest(state.rows) {
         let mirror = state.rows[best].mirror
         let ms = state.rows[best].report?.ms ?? 0
-        let name = TerminalText.sanitize(mirror.displayName, maxCharacters: 40)
+        let name = TerminalText.sanitize(state.rows[best].name, maxCharacters: 40)
         state.notice = Notice("Fastest: \(name) (\(mirror.url)) \(Format.ms(ms)) — Enter to use it, ↑/↓ to choose another, r to re-probe",
                               .success, elidable: mirror.url)
         if !state.userMovedCursor { state.cursorID = mirror.id }
@@ -89,9 +89,10 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.showHelp {
         // A help taller than the screen scrolls with the movement keys; any other key closes it,
         // and Ctrl-C still quits.
-        let hidden = HelpOverlay.hiddenLineCount(state)
+        let help = HelpLayout(state)
+        let hidden = help.hiddenLineCount
         if hidden > 0, let action = Keymap.action(for: key, in: .mirrors) {
-            let page = max(1, HelpOverlay.visibleLineCount(state) - 1)
+            let page = max(1, help.visibleLineCount - 1)
             switch action {
             case .moveUp: state.helpScroll -= 1
             case .moveDown: state.helpScroll += 1
@@ -153,7 +154,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
     case (.using, .backToMirrors):
         state.screen = .mirrors
-        state.notice = state.chosenMirror.map { Notice("Using \(TerminalText.sanitize($0.displayName, maxCharacters: 40)) — Enter to choose another, r to re-probe") }
+        state.notice = state.chosenRow.map { Notice("Using \(TerminalText.sanitize($0.name, maxCharacters: 40)) — Enter to choose another, r to re-probe") }
         keepCursorVisible(&state)
     default:
         break
@@ -208,7 +209,7 @@ private func useHighlightedMirror(_ state: inout AppState) {
         let entries = state.page.links + [PageLink(text: "(browse this mirror)", path: "")]
         state.browser = Browser(stack: [Listing(title: rootTitle, entries: entries)])
     }
-    let name = TerminalText.sanitize(mirror.displayName, maxCharacters: 40)
+    let name = TerminalText.sanitize(state.rows[index].name, maxCharacters: 40)
     var text = "Using \(name) — Enter opens a link through it, m returns to the mirror list"
     if state.rows[index].isFailed { text = "Using \(name), although it failed this round — m to choose another" }
     state.notice = Notice(text, state.rows[index].isFailed ? .warning : .info)
@@ -233,7 +234,7 @@ private func keepListingCursorVisible(_ state: inout AppState) {
 }
 
 private func openHighlightedLink(_ state: inout AppState, save: Bool) -> [Effect] {
-    guard let mirror = state.chosenMirror, let listing = state.browser.current,
+    guard let chosen = state.chosenRow, let listing = state.browser.current,
           listing.entries.indices.contains(listing.cursor) else { return [] }
     let entry = listing.entries[listing.cursor]
     let isFolder = entry.path.isEmpty || entry.path.hasSuffix("/")
@@ -242,12 +243,12 @@ private func openHighlightedLink(_ state: inout AppState, save: Bool) -> [Effect
         return []
     }
     let kind: FetchRequest.Kind = save ? .save(folder: state.options.downloadFolder) : (isFolder ? .list : .open)
-    let request = FetchRequest(id: state.nextRequestID, url: URLParts.join(mirror.url, entry.path),
+    let request = FetchRequest(id: state.nextRequestID, url: URLParts.join(chosen.mirror.url, entry.path),
                                path: entry.path, kind: kind)
     state.nextRequestID += 1
     state.browser.pending = request
     let verb = save ? "Saving" : (isFolder ? "Listing" : "Opening")
-    state.notice = Notice("\(verb) /\(entry.path) from \(TerminalText.sanitize(mirror.displayName, maxCharacters: 40))…")
+    state.notice = Notice("\(verb) /\(entry.path) from \(TerminalText.sanitize(chosen.name, maxCharacters: 40))…")
     keepListingCursorVisible(&state)
     return [.fetch(request)]
 }
@@ -256,7 +257,7 @@ private func applyFetchResult(_ state: inout AppState, _ result: FetchResult) ->
     guard let request = state.browser.pending, request.id == result.requestID else { return [] }
     state.browser.pending = nil
     if case .list = request.kind, result.error == nil, let entries = result.listing {
-        let title = "/" + request.path + " on " + TerminalText.sanitize(state.chosenMirror?.displayName ?? "", maxCharacters: 40)
+        let title = "/" + request.path + " on " + TerminalText.sanitize(state.chosenRow?.name ?? "", maxCharacters: 40)
         state.browser.stack.append(Listing(title: title, entries: entries))
         state.browser.result = nil
         state.browser.resultRequest = nil

@@ -3,14 +3,14 @@ enum DetailView {
     static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
         guard let index = state.highlightedRowIndex else { return }
         let row = state.rows[index]
-        let title = TerminalText.sanitize(row.mirror.displayName, maxCharacters: 60)
+        let title = TerminalText.sanitize(row.name, maxCharacters: 60)
         grid.box(r, title: title, glyphs: glyphs)
         let inner = r.width - 4
         let valueWidth = max(1, inner - 9)
         // Long values (URLs, the User-Agent) wrap onto continuation lines rather than being cut.
         var y = r.y + 1
         for line in lines(row, state: state) {
-            let parts = HelpOverlay.wrap(line.value, width: valueWidth, breakWords: true)
+            let parts = TextWrap.lines(line.value, width: valueWidth, breakWords: true)
             for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() {
                 guard y < r.y + r.height - 1 else { return }
                 if i == 0 { grid.put(DisplayWidth.pad(line.label, to: 9), x: r.x + 2, y: y, style: Style(.dimmed), maxWidth: inner) }
@@ -93,102 +93,5 @@ enum DetailView {
             }
         }
         return out
-    }
-}
-
-/// The help overlay, generated from the keymap that dispatches the keys.
-enum HelpOverlay {
-    /// The help's lines (key label, text), wrapped to the box, and the box's measures.
-    struct Content {
-        var lines: [(String, String)]
-        var width: Int, labelWidth: Int, textWidth: Int
-    }
-
-    /// One line per key (movement keys share one), the help text wrapped to the box, then what
-    /// mirrors are told.
-    static func content(_ state: AppState) -> Content {
-        let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
-        var entries: [(String, String)] = []
-        let bindings = Keymap.bindings(in: context)
-        let movement = bindings.filter(\.isMovement)
-        if let up = movement.first(where: { $0.action == .moveUp }), let down = movement.first(where: { $0.action == .moveDown }) {
-            let others = movement.filter { $0.action != .moveUp && $0.action != .moveDown }.map { "\($0.label) \($0.help)" }
-            entries.append((up.label + " " + down.label, (["move"] + others).joined(separator: ", ")))
-        }
-        entries += bindings.filter { !$0.isMovement }.map { ($0.label, $0.help) }
-        entries.append(("Sent", state.options.clientSummary))
-
-        let width = min(state.width - 2, 76)
-        let labelWidth = min(entries.map { DisplayWidth.of($0.0) }.max() ?? 4, max(4, width / 3))
-        let textWidth = max(8, width - labelWidth - 6)
-        var lines: [(String, String)] = []
-        for (label, text) in entries {
-            for (i, part) in wrap(text, width: textWidth, breakWords: true).enumerated() {
-                lines.append((i == 0 ? label : "", part))
-            }
-        }
-        return Content(lines: lines, width: width, labelWidth: labelWidth, textWidth: textWidth)
-    }
-
-    /// Help lines the box shows at once (its last row says how to close or scroll).
-    static func visibleLineCount(_ state: AppState) -> Int {
-        max(0, min(state.height - 2, content(state).lines.count + 3) - 3)
-    }
-
-    /// How many help lines do not fit: how far the help can scroll.
-    static func hiddenLineCount(_ state: AppState) -> Int {
-        max(0, content(state).lines.count - visibleLineCount(state))
-    }
-
-    static func draw(_ state: AppState, _ glyphs: Glyphs, _ grid: inout Grid) {
-        let content = content(state)
-        let visible = visibleLineCount(state)
-        let hidden = max(0, content.lines.count - visible)
-        let top = min(max(state.helpScroll, 0), hidden)
-        var lines = Array(content.lines.dropFirst(top).prefix(visible))
-        if hidden == 0 {
-            lines.append(("", "any key closes this help"))
-        } else {
-            lines.append(("", top < hidden ? "↓ more, other keys close" : "↑ back, other keys close"))
-        }
-        let height = min(state.height - 2, lines.count + 2)
-        let r = Rect(x: (state.width - content.width) / 2, y: max(1, (state.height - height) / 2), width: content.width, height: height)
-        grid.box(r, title: "Keys", glyphs: glyphs)
-        for (i, line) in lines.prefix(max(0, height - 2)).enumerated() {
-            let y = r.y + 1 + i
-            let isFooter = i == lines.count - 1
-            grid.put(DisplayWidth.truncate(line.0, to: content.labelWidth), x: r.x + 2, y: y, style: Style(.accent, [.bold]))
-            grid.put(line.1, x: r.x + 4 + content.labelWidth, y: y, style: Style(isFooter ? .dimmed : .normal), maxWidth: content.textWidth)
-        }
-    }
-
-    /// Greedy word wrap by display width; with `breakWords`, a word longer than a line is split.
-    static func wrap(_ text: String, width: Int, breakWords: Bool = false) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ") {
-            var word = String(word)
-            while breakWords, DisplayWidth.of(word) > width {
-                if !current.isEmpty { lines.append(current); current = "" }
-                var head = ""
-                for c in word {
-                    if DisplayWidth.of(head) + DisplayWidth.of(c) > width { break }
-                    head.append(c)
-                }
-                if head.isEmpty { break }
-                lines.append(head)
-                word = String(word.dropFirst(head.count))
-            }
-            if word.isEmpty { continue }
-            let candidate = current.isEmpty ? word : current + " " + word
-            if DisplayWidth.of(candidate) > width, !current.isEmpty {
-                lines.append(current)
-                current = word
-            } else {
-                current = candidate
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
     }
 }

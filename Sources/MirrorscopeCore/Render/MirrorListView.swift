@@ -89,7 +89,7 @@ enum MirrorListView {
         if row.mirror.id == state.chosenID {
             grid.put(glyphs.chosen, x: x + 1, y: y, style: Style(.accent, [.bold]))
         }
-        let name = TerminalText.sanitize(row.mirror.displayName, maxCharacters: 80)
+        let name = TerminalText.sanitize(row.name, maxCharacters: 80)
         grid.put(DisplayWidth.truncate(name, to: columns.name), x: x + columns.nameX, y: y,
                  style: Style(row.isFailed ? .failed : .normal))
         if columns.place > 0, let place = place(of: row.mirror) {

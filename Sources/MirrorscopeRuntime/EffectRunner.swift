@@ -4,8 +4,9 @@ import MirrorscopeFetch
 import MirrorscopeProber
 import Synchronization
 
-/// Carries out the core's effects: probe rounds and fetches run as tasks, and everything they learn
-/// comes back through `post` as messages. Called from the terminal thread; never blocks it.
+/// The effect runtime: carries out every effect `update` returns. Probe rounds and fetches run as
+/// tasks, and everything they learn comes back through `post` as messages; the bell and the end
+/// of the session are handed to the interface. Called from the interface's thread; never blocks it.
 public final class EffectRunner: Sendable {
     private let prober: Prober
     private let web: WebClient
@@ -25,7 +26,9 @@ public final class EffectRunner: Sendable {
         self.post = post
     }
 
-    public func perform(_ effect: Effect) {
+    /// Carries out `effect`. `interface` is called for the bell and the end of the session, on
+    /// the caller's thread, before this returns.
+    public func perform(_ effect: Effect, interface: some InterfaceActions) {
         switch effect {
         case .startRound(let round, let mirrors, let settings):
             logger.info("round \(round): probing \(mirrors.count) mirrors", metadata: ["samples": "\(settings.samples)", "concurrency": "\(settings.concurrency)"])
@@ -45,8 +48,11 @@ public final class EffectRunner: Sendable {
                 let result = await web.fetch(request)
                 post(.fetched(result))
             }
-        case .bell, .quit:
-            break // the terminal backend handles these itself
+        case .bell:
+            interface.ringBell()
+        case .quit(let chosenURL):
+            logger.info("session ends\(chosenURL.map { " with \($0)" } ?? " without a choice")")
+            interface.endSession(chosenURL: chosenURL)
         }
     }
 

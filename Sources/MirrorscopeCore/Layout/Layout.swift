@@ -1,12 +1,5 @@
-public struct Rect: Sendable, Hashable {
-    public var x: Int, y: Int, width: Int, height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
-    }
-}
-
-/// Where each part of the screen goes for a state's size and open panes. `update` uses it to keep
-/// the cursor visible; `render` uses it to draw.
+/// Where each part of the screen goes for a state's size and open panes. A value both sides use:
+/// `update` keeps the cursor visible with it, `render` draws into it (update never asks a view).
 public struct Layout: Sendable, Hashable {
     public static let minimumWidth = 40
     public static let minimumHeight = 10
@@ -31,7 +24,7 @@ public struct Layout: Sendable, Hashable {
         header = Rect(x: 0, y: 0, width: w, height: 1)
         subheader = Rect(x: 0, y: 1, width: w, height: 1)
         // A long notice (the fastest mirror's, with its URL) takes a second line rather than losing its end.
-        let noticeHeight = NoticeView.height(state)
+        let noticeHeight = Layout.noticeHeight(state)
         notice = Rect(x: 0, y: h - 1 - noticeHeight, width: w, height: noticeHeight)
         footer = Rect(x: 0, y: h - 1, width: w, height: 1)
         let body = Rect(x: 0, y: 2, width: w, height: h - 3 - noticeHeight)
@@ -55,5 +48,11 @@ public struct Layout: Sendable, Hashable {
             list = Rect(x: 0, y: body.y, width: w, height: body.height - paneHeight)
             pane = Rect(x: 0, y: body.y + list.height, width: w, height: paneHeight)
         }
+    }
+
+    /// How many lines the notice needs at this width: 1, or 2 when it is wider than the line.
+    public static func noticeHeight(_ state: AppState) -> Int {
+        guard let notice = state.notice else { return 1 }
+        return DisplayWidth.of(notice.text) > state.width - 2 ? 2 : 1
     }
 }

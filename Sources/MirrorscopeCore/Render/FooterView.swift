@@ -1,0 +1,28 @@
+/// The bottom line: key hints from the keymap.
+enum FooterView {
+    /// The key hints come from the keymap, so they cannot disagree with what the keys do. When the
+    /// line is too narrow, the least important hints go first; help and quit stay.
+    static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
+        let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
+        var hints: [(binding: KeyBinding, label: String, text: String)] = Keymap.bindings(in: context).compactMap { binding in
+            guard let word = binding.footer else { return nil }
+            let label = binding.action == .moveDown ? (state.options.unicode ? "↑↓" : "j/k") : binding.label
+            let text = binding.action == .cycleSort ? word + ": " + state.sort.shortName : word
+            return (binding, label, text)
+        }
+        func width(_ h: [(binding: KeyBinding, label: String, text: String)]) -> Int {
+            h.reduce(1) { $0 + DisplayWidth.of($1.label) + 1 + DisplayWidth.of($1.text) + 2 }
+        }
+        while width(hints) > r.width, let drop = hints.indices.max(by: { hints[$0].binding.footerPriority < hints[$1].binding.footerPriority }),
+              hints[drop].binding.footerPriority > 0 {
+            hints.remove(at: drop)
+        }
+        var x = r.x + 1
+        for hint in hints {
+            x += grid.put(hint.label, x: x, y: r.y, style: Style(.accent, [.bold]))
+            x += 1
+            x += grid.put(hint.text, x: x, y: r.y, style: Style(.dimmed))
+            x += 2
+        }
+    }
+}
