@@ -18,6 +18,10 @@ import NIOHTTP1
 /// Redirects are written as bytes from cached parts straight to the socket side of the encoder;
 /// everything else goes through the encoder. The encoder is not paired with the decoder and does
 /// not add framing headers: every response here sets its own (see `ProxyExchange` for proxied ones).
+///
+/// This file reads and routes requests; each other concern has its own file: `+Pipelining`
+/// (queueing, replay, read control), `+Timeouts`, `+Redirect`, `+Responses`, `+Control` (the
+/// director's own pages) and `+AccessLog`.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -46,19 +50,23 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var requestEnded = false
     var responseEnded = false
     var clientAddressCache: String?
+    /// The encoder's context: a write from it skips the encoder (redirects are already bytes).
+    var rawOutput: ChannelHandlerContext?
+
+    // Timeouts (ConnectionHandler+Timeouts.swift).
     /// Since when the connection waits for a request head (nil while a request is in progress).
     var awaitingHeadSince: NIODeadline? = .now()
     /// The last time the request in progress moved (a part read, a body chunk passed).
     var lastProgress = NIODeadline.now()
-    private var timer: Scheduled<Void>?
-    /// The encoder's context: a write from it skips the encoder (redirects are already bytes).
-    private var rawOutput: ChannelHandlerContext?
+    var timer: Scheduled<Void>?
+
+    // Pipelining and read control (ConnectionHandler+Pipelining.swift).
     /// Parts of the next request(s) that came while the current response was being made.
-    private var queued = CircularBuffer<HTTPServerRequestPart>()
-    private var replaying = false
+    var queued = CircularBuffer<HTTPServerRequestPart>()
+    var replaying = false
     /// Proxy upload backpressure: the real server cannot take more.
-    private var exchangeHoldsReads = false
-    private var readPending = false
+    var exchangeHoldsReads = false
+    var readPending = false
 
     /// Bound on a `/-/` request body (admin JSON).
     static let maxControlBody = 64 * 1024
@@ -71,7 +79,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     /// A request has been read to its end and its response is not finished yet.
-    private var awaitingResponse: Bool { requestHead != nil && requestEnded && !responseEnded }
+    var awaitingResponse: Bool { requestHead != nil && requestEnded && !responseEnded }
 
     // MARK: lifecycle
 
@@ -92,25 +100,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if case .proxying(let exchange) = state { exchange.downstreamClosed() }
         queued.removeAll()
         context.fireChannelInactive()
-    }
-
-    /// One timer per connection, re-armed lazily (never per request): it closes the connection
-    /// once it has waited `header_timeout` for a request head, or once the request in progress has
-    /// not moved for `idle_timeout`. Since the connection may go from one case to the other
-    /// between two firings, it fires at least every min(header_timeout, idle_timeout).
-    private func armTimer(context: ChannelHandlerContext, at deadline: NIODeadline) {
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            let config = loop.snapshot.config
-            let header = TimeAmount(config.headerTimeout)
-            let idle = TimeAmount(config.idleTimeout)
-            let due = awaitingHeadSince.map { $0 + header } ?? lastProgress + idle
-            let now = NIODeadline.now()
-            if due <= now {
-                context.close(promise: nil)
-            } else {
-                armTimer(context: context, at: min(due, now + min(header, idle)))
-            }
-        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -146,7 +135,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func handle(context: ChannelHandlerContext, _ part: HTTPServerRequestPart) {
+    func handle(context: ChannelHandlerContext, _ part: HTTPServerRequestPart) {
         switch part {
         case .head(let head):
             startRequest(head)
@@ -251,144 +240,5 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let address = context.channel.remoteAddress?.ipAddress ?? "-"
         clientAddressCache = address
         return address
-    }
-
-    // MARK: control requests
-
-    private func dispatchControl(context: ChannelHandlerContext, _ request: ControlRequest) {
-        var request = request
-        if let local = context.channel.localAddress { request.localPort = local.port }
-        services.control.respond(to: request, loop: loop).assumeIsolated().whenComplete { [self] result in
-            guard case .controlPending = state else { return }
-            state = .answered
-            switch result {
-            case .success(let response): respond(context: context, response)
-            case .failure(let error):
-                services.logger.error("control request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
-                respond(context: context, .text(.internalServerError, "internal error"))
-            }
-        }
-    }
-
-    /// Writes a complete response held in memory (errors and the director's own pages).
-    func respond(context: ChannelHandlerContext, _ response: ControlResponse) {
-        var headers = response.headers
-        headers.add(name: "Content-Length", value: String(response.body.readableBytes))
-        headers.add(name: "Date", value: loop.clock.httpDate)
-        addConnectionHeader(&headers)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: requestHead?.version ?? .http1_1,
-                                                             status: response.status, headers: headers))), promise: nil)
-        if response.body.readableBytes > 0 && requestHead?.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
-        }
-        endResponse(context: context, status: Int(response.status.code), real: nil, bytes: response.body.readableBytes)
-    }
-
-    // MARK: ending responses
-
-    func addConnectionHeader(_ headers: inout HTTPHeaders) {
-        if !keepAlive {
-            headers.add(name: "Connection", value: "close")
-        } else if requestHead?.version == .http1_0 {
-            headers.add(name: "Connection", value: "keep-alive")
-        }
-    }
-
-    /// Ends a response written through the encoder.
-    func endResponse(context: ChannelHandlerContext, status: Int, real: RealEntry?, bytes: Int) {
-        let end = wrapOutboundOut(.end(nil))
-        if keepAlive {
-            context.writeAndFlush(end, promise: nil)
-        } else {
-            context.writeAndFlush(end).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        }
-        responseCompleted(context: context, status: status, real: real, bytes: bytes)
-    }
-
-    /// Writes a whole response that is already bytes, past the encoder.
-    func writeRaw(context: ChannelHandlerContext, _ response: ByteBuffer, status: Int, real: RealEntry?) {
-        guard let output = rawOutput else { preconditionFailure("an HTTPResponseEncoder must precede ConnectionHandler") }
-        if keepAlive {
-            output.writeAndFlush(NIOAny(response), promise: nil)
-        } else {
-            output.writeAndFlush(NIOAny(response)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        }
-        responseCompleted(context: context, status: status, real: real, bytes: 0)
-    }
-
-    private func responseCompleted(context: ChannelHandlerContext, status: Int, real: RealEntry?, bytes: Int) {
-        responseEnded = true
-        loop.recordResponse(status: status, startedAt: requestStart)
-        if let logger = loop.snapshot.accessLogger, let head = requestHead {
-            logger.info("\(accessLine(context: context, head: head, status: status, real: real, bytes: bytes))")
-        }
-        finishIfDone(context: context)
-    }
-
-    /// Once the request and its response have both ended: ready for the next request (replaying
-    /// any that came early), or closed.
-    private func finishIfDone(context: ChannelHandlerContext) {
-        guard requestEnded && responseEnded else { return }
-        if case .proxying(let exchange) = state {
-            exchange.finish()
-            exchangeHoldsReads = false
-        }
-        state = .idle
-        requestHead = nil
-        awaitingHeadSince = .now()
-        guard keepAlive else {
-            queued.removeAll()
-            return
-        }
-        replayQueued(context: context)
-        readIfAllowed(context: context)
-    }
-
-    private func replayQueued(context: ChannelHandlerContext) {
-        guard !replaying else { return }
-        replaying = true
-        defer { replaying = false }
-        while !queued.isEmpty && !awaitingResponse && context.channel.isActive {
-            handle(context: context, queued.removeFirst())
-        }
-    }
-
-    /// Common Log Format plus the user agent and the real server:
-    /// `ADDR - - [DATE] "METHOD TARGET VERSION" STATUS BYTES "UA" real=ID`.
-    private func accessLine(context: ChannelHandlerContext, head: HTTPRequestHead, status: Int, real: RealEntry?, bytes: Int) -> String {
-        let agent = head.headers.first(name: "user-agent").map { AccessLog.quoted($0) } ?? "-"
-        return "\(clientAddress(context)) - - [\(loop.clock.logDate)] \"\(head.method.rawValue) \(AccessLog.quoted(head.uri)) \(head.version)\" "
-            + "\(status) \(bytes) \"\(agent)\" real=\(real?.config.id ?? "-")"
-    }
-
-    // MARK: reads
-
-    func holdReads() { exchangeHoldsReads = true }
-
-    func releaseReads(context: ChannelHandlerContext) {
-        exchangeHoldsReads = false
-        readIfAllowed(context: context)
-    }
-
-    private var readsHeld: Bool { exchangeHoldsReads || awaitingResponse || !queued.isEmpty }
-
-    private func readIfAllowed(context: ChannelHandlerContext) {
-        if readPending && !readsHeld {
-            readPending = false
-            context.read()
-        }
-    }
-
-    func read(context: ChannelHandlerContext) {
-        if readsHeld {
-            readPending = true
-        } else {
-            context.read()
-        }
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if case .proxying(let exchange) = state, context.channel.isWritable { exchange.downstreamWritable() }
-        context.fireChannelWritabilityChanged()
     }
 }

@@ -35,9 +35,6 @@ final class ProxyExchange {
     private var upstreamReadWanted = false
 
     static let connectTimeout: TimeAmount = .seconds(5)
-    /// Request and response headers that describe one connection, not the message (RFC 9110 7.6.1).
-    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade",
-                                        "proxy-authenticate", "proxy-authorization"]
 
     init(downstream: ConnectionHandler, context: ChannelHandlerContext, real: RealEntry, rest: Substring, startsSession: Bool) {
         self.downstream = downstream
@@ -90,23 +87,8 @@ final class ProxyExchange {
 
     private func sendRequestHead(to channel: any Channel, target: UpstreamTarget) {
         guard let head, let downstream else { return }
-        var headers = HTTPHeaders()
-        let named = Self.connectionNamedHeaders(head.headers)
-        for (name, value) in head.headers {
-            let lower = name.lowercased()
-            if lower == "host" || Self.hopByHop.contains(lower) || named.contains(lower) { continue }
-            headers.add(name: name, value: value)
-        }
-        let client = downstream.clientAddress(context)
-        let originalHost = head.headers.first(name: "host") ?? ""
-        let proto = downstream.isTLS ? "https" : "http"
-        headers.replaceOrAdd(name: "X-Forwarded-For", value: head.headers["x-forwarded-for"].joined(separator: ", ")
-            .appendingListItem(client))
-        headers.replaceOrAdd(name: "Forwarded", value: head.headers["forwarded"].joined(separator: ", ")
-            .appendingListItem("for=\(Self.quoted(client.contains(":") ? "[\(client)]" : client));host=\(Self.quoted(originalHost));proto=\(proto)"))
-        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: proto)
-        headers.add(name: "Host", value: target.authority)
-        headers.add(name: "Connection", value: "close")
+        let headers = Self.upstreamRequestHeaders(head.headers, client: downstream.clientAddress(context),
+                                                  isTLS: downstream.isTLS, authority: target.authority)
         let upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: target.basePath + rest, headers: headers)
         channel.write(HTTPClientRequestPart.head(upstreamHead), promise: nil)
         for part in pending { channel.write(part, promise: nil) }
@@ -163,13 +145,7 @@ final class ProxyExchange {
             responseStarted = true
             downstream.lastProgress = .now()
             status = Int(response.status.code)
-            var headers = HTTPHeaders()
-            let named = Self.connectionNamedHeaders(response.headers)
-            for (name, value) in response.headers {
-                let lower = name.lowercased()
-                if Self.hopByHop.contains(lower) || named.contains(lower) || lower == "transfer-encoding" { continue }
-                headers.add(name: name, value: value)
-            }
+            var headers = Self.downstreamResponseHeaders(response.headers)
             frame(&headers, status: response.status, downstream: downstream)
             headers.add(name: "Set-Cookie", value: downstream.loop.setCookie(for: real))
             downstream.addConnectionHeader(&headers)
@@ -300,54 +276,4 @@ final class ProxyExchange {
         guard isCurrent(channel) else { return }
         if over { upstream = nil } else { upstreamFailed(channel) }  // which lets go of it
     }
-
-    // MARK: header helpers
-
-    /// Headers named by `Connection: a, b` are hop-by-hop too.
-    static func connectionNamedHeaders(_ headers: HTTPHeaders) -> Set<String> {
-        Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
-    }
-
-    /// RFC 7239 quoted-string.
-    static func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-}
-
-/// The real server's side of an exchange: hands response parts over and asks before each read.
-final class UpstreamHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
-
-    private let exchange: ProxyExchange
-
-    init(exchange: ProxyExchange) { self.exchange = exchange }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        exchange.upstreamResponse(unwrapInboundIn(data), from: context.channel)
-    }
-
-    func read(context: ChannelHandlerContext) {
-        if exchange.upstreamMayRead() { context.read() }
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        exchange.upstreamWritabilityChanged()
-        context.fireChannelWritabilityChanged()
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        exchange.upstreamClosed(context.channel)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        exchange.upstreamFailed(context.channel)
-        context.close(promise: nil)
-    }
-}
-
-private extension String {
-    func appendingListItem(_ item: String) -> String { isEmpty ? item : self + ", " + item }
 }

@@ -5,7 +5,7 @@ import Prometheus
 /// The director's metrics, in swift-metrics terms on a Prometheus registry of its own (so that
 /// several directors in one process, as in the tests, do not mix their figures).
 ///
-/// The request path counts in per-loop plain integers (`LoopState`); a scrape of `/-/metrics`
+/// The request path counts in per-loop plain integers (`LoopCounters`); a scrape of `/-/metrics`
 /// collects what each loop counted since the previous scrape into these counters and refreshes the
 /// gauges. Only the latency histogram is recorded per request, into a series of the loop's own
 /// (label `loop`), so no two threads ever share it.
