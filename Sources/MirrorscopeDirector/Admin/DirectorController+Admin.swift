@@ -54,9 +54,7 @@ extension DirectorController {
             sessions.merge(counts, uniquingKeysWith: +)
         }
         return snapshot.table.reals.map { real in
-            RealServerStatus(id: real.config.id, url: real.config.url, httpsURL: real.config.httpsURL, weight: real.config.weight,
-                             backup: real.config.backup.description, location: real.config.location, name: real.config.name, state: real.state,
-                             sessions: sessions[real.slot] ?? 0)
+            RealServerStatus(server: real.config, state: real.state, sessions: sessions[real.slot] ?? 0)
         }
     }
 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import TOMLKit
 
@@ -10,11 +5,12 @@ import TOMLKit
 ///
 /// The edit is made in the text, on the `[[real]]` table concerned, so the operator's comments
 /// and layout stay: a new server is appended after the last `[[real]]` table, a deleted one's table
-/// is removed, a patched key's line is replaced (or added). The result is parsed again and must
-/// give exactly the intended configuration; when it does not (servers declared in an unusual
-/// form), the whole document is re-serialised by TOMLKit instead, which loses comments. The new
-/// text replaces the file atomically (a temporary file in the same directory, then `rename`), with
-/// the original's permissions: a crash leaves the old file or the new one, never half of one.
+/// is removed, a patched key's line is replaced (or added). The lines come from the real-server
+/// schema's encoding (TOMLKit's encoder), one `key = value` per key in the schema's order. The
+/// result is parsed again and must give exactly the intended configuration; when it does not
+/// (servers declared in an unusual form), the whole document is re-serialised by TOMLKit instead,
+/// the servers by its encoder, which loses comments. The new text replaces the file atomically
+/// (`ConfigFileEditor+Writing.swift`).
 enum ConfigFileEditor {
     /// `file` is where the text lives (relative paths in it are resolved from there, as they were
     /// for `expected`).
@@ -36,7 +32,8 @@ enum ConfigFileEditor {
         let blocks = realBlocks(lines)
         switch change {
         case .add(let real):
-            var block = ["[[real]]"] + keyLines(for: real)
+            guard let keyLines = keyLines(for: real) else { return nil }
+            var block = ["[[real]]"] + keyLines
             let insertAt: Int
             if let last = blocks.last {
                 insertAt = contentEnd(lines, last)
@@ -47,14 +44,20 @@ enum ConfigFileEditor {
             }
             lines.insert(contentsOf: block, at: insertAt)
         case .patch(let id, let patch):
-            guard let block = blocks.first(where: { blockID(lines, $0) == id }) else { return nil }
-            // A nil value removes the key: "" clears a location or name, as it does in the running director.
+            guard let block = blocks.first(where: { blockID(lines, $0) == id }),
+                  let patched: TOMLTable = try? TOMLEncoder().encode(patch) else { return nil }
+            // The patch's keys in its own order; a nil line removes the key: "" clears a location
+            // or name, as it does in the running director.
             var changes: [(String, String?)] = []
-            if let weight = patch.weight { changes.append(("weight", "\(weight)")) }
-            if let drain = patch.drain { changes.append(("drain", "\(drain)")) }
-            if let backup = patch.backup { changes.append(("backup", quoted(backup.description))) }
-            if let location = patch.location { changes.append(("location", location.isEmpty ? nil : quoted(location))) }
-            if let name = patch.name { changes.append(("name", name.isEmpty ? nil : quoted(name))) }
+            for key in RealPatch.keys.map(\.stringValue) {
+                guard let value = patched[key] else { continue }
+                if value.string == "" {
+                    changes.append((key, nil))
+                } else {
+                    guard let literal = literal(value) else { return nil }
+                    changes.append((key, literal))
+                }
+            }
             var end = contentEnd(lines, block)
             for (key, value) in changes {
                 let existing = (block.lowerBound + 1..<end).first(where: { lineKey(lines[$0]) == key })
@@ -107,7 +110,7 @@ enum ConfigFileEditor {
     }
 
     private static func blockID(_ lines: [String], _ block: Range<Int>) -> String? {
-        for i in block.dropFirst() where lineKey(lines[i]) == "id" {
+        for i in block.dropFirst() where lineKey(lines[i]) == RealServerConfig.CodingKeys.id.stringValue {
             guard let equals = lines[i].firstIndex(of: "=") else { continue }
             let value = lines[i][lines[i].index(after: equals)...].trimmingCharacters(in: .whitespaces)
             return value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
@@ -121,15 +124,24 @@ enum ConfigFileEditor {
         return trimmed[..<equals].trimmingCharacters(in: .whitespaces)
     }
 
-    private static func keyLines(for real: RealServerConfig) -> [String] {
-        var lines = ["id = \(quoted(real.id))", "url = \(quoted(real.url))"]
-        if let httpsURL = real.httpsURL { lines.append("https_url = \(quoted(httpsURL))") }
-        lines.append("weight = \(real.weight)")
-        if real.backup != .primary { lines.append("backup = \(quoted(real.backup.description))") }
-        if let location = real.location { lines.append("location = \(quoted(location))") }
-        if let name = real.name { lines.append("name = \(quoted(name))") }
-        if real.drain { lines.append("drain = true") }
+    /// A new `[[real]]` table's lines: the schema's encoding, in its keys' order.
+    private static func keyLines(for real: RealServerConfig) -> [String]? {
+        guard let table: TOMLTable = try? TOMLEncoder().encode(real) else { return nil }
+        var lines: [String] = []
+        for key in RealServerConfig.CodingKeys.allCases.map(\.stringValue) {
+            guard let value = table[key] else { continue }
+            guard let literal = literal(value) else { return nil }
+            lines.append("\(key) = \(literal)")
+        }
         return lines
+    }
+
+    /// A value as it is written after `key = `; nil for a kind the schema does not use.
+    private static func literal(_ value: any TOMLValueConvertible) -> String? {
+        if let bool = value.bool { return "\(bool)" }
+        if let int = value.int { return "\(int)" }
+        if let string = value.string { return quoted(string) }
+        return nil
     }
 
     /// A TOML basic string.
@@ -154,55 +166,16 @@ enum ConfigFileEditor {
 
     // MARK: re-serialising
 
+    /// The document as TOMLKit reads it, with its `real` array replaced by the schema's encoding of
+    /// every server (TOMLKit's encoder).
     private static func reserialise(_ text: String, reals: [RealServerConfig]) throws -> String {
         let table = try TOMLTable(string: text)
         let array = TOMLArray()
         for real in reals {
-            let entry = TOMLTable()
-            entry["id"] = real.id
-            entry["url"] = real.url
-            if let httpsURL = real.httpsURL { entry["https_url"] = httpsURL }
-            entry["weight"] = real.weight
-            if real.backup != .primary { entry["backup"] = real.backup.description }
-            if let location = real.location { entry["location"] = location }
-            if let name = real.name { entry["name"] = name }
-            if real.drain { entry["drain"] = true }
+            let entry: TOMLTable = try TOMLEncoder().encode(real)
             array.append(entry)
         }
         table["real"] = array
         return "# Rewritten by mirrorscope serve (admin API); comments were not kept.\n" + table.convert(to: .toml)
-    }
-
-    // MARK: writing
-
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { link in
-            link.hasPrefix("/") ? link : (path as NSString).deletingLastPathComponent + "/" + link
-        } ?? path
-        var info = stat()
-        let mode = stat(target, &info) == 0 ? info.st_mode & 0o7777 : 0o600
-        let directory = (target as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((target as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw AdminError(status: 500, "cannot write next to the config file: \(String(cString: strerror(errno)))") }
-        let bytes = Array(text.utf8)
-        var written = 0
-        var failure: Int32 = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
-            }
-            written += n
-        }
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0 && rename(temporary, target) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw AdminError(status: 500, "cannot write the config file: \(String(cString: strerror(failure)))")
-        }
     }
 }

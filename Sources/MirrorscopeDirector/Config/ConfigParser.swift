@@ -27,7 +27,7 @@ public enum ConfigParser {
             } catch let error as TOMLParseError {
                 throw ConfigError(key: nil, "TOML syntax: \(error.description)", line: error.source.begin.line)
             }
-            var config = try read(Reader(table: table, section: ""))
+            var config = try read(ConfigReader(table: table, section: ""))
             if let file { config.resolvePaths(relativeTo: (file as NSString).deletingLastPathComponent) }
             try config.validate()
             return config
@@ -53,7 +53,7 @@ public enum ConfigParser {
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
     ]
 
-    private static func read(_ top: Reader) throws -> DirectorConfig {
+    private static func read(_ top: ConfigReader) throws -> DirectorConfig {
         try top.rejectUnknownKeys(allowed: topKeys)
         let mode = try top.enumeration("mode", DirectorMode.self) ?? .redirect
         let policy = try top.enumeration("policy", SelectionPolicyKind.self) ?? .weightedRoundRobin
@@ -97,14 +97,8 @@ public enum ConfigParser {
             page.links = try section.strings("links") ?? page.links
         }
 
-        var reals: [RealServerConfig] = []
-        for entry in try top.tables("real") {
-            try entry.rejectUnknownKeys(allowed: ["id", "url", "https_url", "weight", "backup", "location", "drain", "name"])
-            reals.append(RealServerConfig(
-                id: try entry.required("id"), url: try entry.required("url"), httpsURL: try entry.string("https_url"),
-                weight: try entry.int("weight") ?? 1, backup: try entry.string("backup").map(BackupTarget.init) ?? .primary,
-                location: try entry.string("location"), drain: try entry.bool("drain") ?? false, name: try entry.string("name")))
-        }
+        // Each [[real]] table is the real-server schema, as the admin API's bodies are.
+        let reals = try top.tables("real").map { try $0.decode(RealServerConfig.self) }
 
         let accessLog: AccessLogSetting
         switch try top.string("access_log") {
@@ -144,104 +138,5 @@ public enum ConfigParser {
             }
         }
         return total
-    }
-}
-
-/// Typed access to one table of the document, naming keys by their path for errors.
-private struct Reader {
-    let table: TOMLTable
-    /// "" for the top level, "health", "real[2]".
-    let section: String
-
-    func path(_ key: String) -> String { section.isEmpty ? key : "\(section).\(key)" }
-
-    func error(_ key: String, _ message: String) -> ConfigError { ConfigError(key: path(key), message) }
-
-    func rejectUnknownKeys(allowed: Set<String>) throws {
-        for key in table.keys.sorted() where !allowed.contains(key) {
-            throw error(key, "unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
-        }
-    }
-
-    func string(_ key: String) throws -> String? {
-        guard let value = table[key] else { return nil }
-        guard let string = value.string else { throw error(key, "must be a string, not \(value.type)") }
-        return string
-    }
-
-    func required(_ key: String) throws -> String {
-        guard let value = try string(key) else { throw error(key, "required") }
-        return value
-    }
-
-    func int(_ key: String) throws -> Int? {
-        guard let value = table[key] else { return nil }
-        guard let int = value.int else { throw error(key, "must be an integer, not \(value.type)") }
-        return int
-    }
-
-    func bool(_ key: String) throws -> Bool? {
-        guard let value = table[key] else { return nil }
-        guard let bool = value.bool else { throw error(key, "must be true or false, not \(value.type)") }
-        return bool
-    }
-
-    func duration(_ key: String) throws -> Duration? {
-        guard let value = table[key] else { return nil }
-        if let seconds = value.int { return .seconds(seconds) }
-        guard let text = value.string, let duration = ConfigParser.duration(text) else {
-            throw error(key, "must be a duration such as \"30m\", \"5s\" or \"250ms\" (or a number of seconds)")
-        }
-        return duration
-    }
-
-    func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws -> E? where E.RawValue == String {
-        guard let text = try string(key) else { return nil }
-        guard let value = E(rawValue: text) else {
-            throw error(key, "\"\(text)\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return value
-    }
-
-    func redirectStatus(_ key: String) throws -> RedirectStatus? {
-        guard let code = try int(key) else { return nil }
-        guard let status = RedirectStatus(rawValue: code) else { throw error(key, "must be 302 or 307") }
-        return status
-    }
-
-    /// A string or a list of strings.
-    func strings(_ key: String) throws -> [String]? {
-        guard let value = table[key] else { return nil }
-        if let string = value.string { return [string] }
-        guard let array = value.array else { throw error(key, "must be a string or a list of strings") }
-        return try array.map { element in
-            guard let string = element.string else { throw error(key, "must be a string or a list of strings") }
-            return string
-        }
-    }
-
-    func addresses(_ key: String) throws -> [ListenAddress] {
-        try (strings(key) ?? []).map { text in
-            guard let address = ListenAddress(text) else {
-                throw error(key, "\"\(text)\" is not HOST:PORT (an IPv6 host in brackets: \"[::1]:8080\")")
-            }
-            return address
-        }
-    }
-
-    func table(_ key: String) throws -> Reader? {
-        guard let value = table[key] else { return nil }
-        guard let table = value.table else { throw error(key, "must be a table ([\(key)])") }
-        return Reader(table: table, section: path(key))
-    }
-
-    /// An array of tables (`[[real]]`); each reader's section is `real[i]`.
-    func tables(_ key: String) throws -> [Reader] {
-        guard let value = table[key] else { return [] }
-        guard let array = value.array else { throw error(key, "must be tables ([[\(key)]])") }
-        return try array.enumerated().map { index, element in
-            guard let table = element.table else { throw error(key, "must be tables ([[\(key)]])") }
-            return Reader(table: table, section: "\(path(key))[\(index)]")
-        }
     }
 }

@@ -46,20 +46,11 @@ extension DirectorConfig {
         var seen: Set<String> = []
         for (index, real) in reals.enumerated() {
             let key = "real[\(index)]"
-            if let problem = Self.identifierProblem(real.id) { throw ConfigError(key: "\(key).id", problem) }
-            if real.id == "primary" { throw ConfigError(key: "\(key).id", "\"primary\" is reserved (it names re-balancing in `backup`)") }
+            // The id's own rules come before the duplicate check, the other fields' after it.
+            let problem = real.problem()
+            if let problem, problem.key == .id { throw ConfigError(key: "\(key).id", problem.message) }
             if !seen.insert(real.id).inserted { throw ConfigError(key: "\(key).id", "\"\(real.id)\" is declared twice") }
-            if let problem = Self.baseURLProblem(real.url, httpsOnly: false) { throw ConfigError(key: "\(key).url", problem) }
-            if let httpsURL = real.httpsURL, let problem = Self.baseURLProblem(httpsURL, httpsOnly: true) {
-                throw ConfigError(key: "\(key).https_url", problem)
-            }
-            if !(0...10_000).contains(real.weight) { throw ConfigError(key: "\(key).weight", "must be between 0 and 10000") }
-            if let location = real.location, location.count > 64 || location.unicodeScalars.contains(where: isControl) {
-                throw ConfigError(key: "\(key).location", "must be at most 64 characters, without control characters")
-            }
-            if let name = real.name, name.isEmpty || name.count > 80 || name.unicodeScalars.contains(where: isControl) {
-                throw ConfigError(key: "\(key).name", "must be 1 to 80 characters, without control characters")
-            }
+            if let problem { throw ConfigError(key: "\(key).\(problem.key.stringValue)", problem.message) }
         }
         for (index, real) in reals.enumerated() {
             guard case .server(let backup) = real.backup else { continue }
@@ -130,4 +121,5 @@ extension DirectorConfig {
     }
 }
 
-private func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7F }
+/// Control characters, refused in names and titles shown to clients.
+func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7F }
