@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
-import NIOConcurrencyHelpers
+import MirrorscopeLogFile
 
 /// The access log: one Common-Log-Format line per answered request, through a swift-log `Logger`
 /// (`mirrorscope.access`). With `access_log = "PATH"` that logger writes the lines to the file.
@@ -13,7 +8,7 @@ enum AccessLog {
 
     /// The logger for a setting: nil when off; the director's own handler for `.logger`; a file
     /// handler (reusing `previous` when it writes to the same path, so a reload keeps the file).
-    static func logger(for setting: AccessLogSetting, base: Logger, previous: AccessLogFile?) throws -> (Logger?, AccessLogFile?) {
+    static func logger(for setting: AccessLogSetting, base: Logger, previous: LogFile?) throws -> (Logger?, LogFile?) {
         switch setting {
         case .off:
             return (nil, nil)
@@ -22,8 +17,14 @@ enum AccessLog {
             logger[metadataKey: "log"] = "access"
             return (logger, nil)
         case .file(let path):
-            let file = try previous?.path == path ? previous! : AccessLogFile(path: path)
-            return (Logger(label: label) { _ in AccessLogFileHandler(file: file) }, file)
+            let file: LogFile
+            do {
+                file = try previous?.path == path ? previous! : LogFile(path: path)
+            } catch {
+                throw ConfigError(key: "access_log", "\(error)")
+            }
+            // The lines are formatted already (Common Log Format, see ConnectionHandler+AccessLog).
+            return (Logger(label: label) { label in LogFileHandler(label: label, file: file, format: .message) }, file)
         }
     }
 
@@ -46,46 +47,5 @@ enum AccessLog {
             }
         }
         return result
-    }
-}
-
-/// An append-only file; each line is one `write(2)` under a short lock, so lines from several
-/// event loops never interleave and nothing is lost in a buffer when the process dies.
-final class AccessLogFile: Sendable {
-    let path: String
-    private let descriptor: NIOLockedValueBox<Int32>
-
-    init(path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw ConfigError(key: "access_log", "cannot open \(path): \(String(cString: strerror(errno)))") }
-        self.path = path
-        descriptor = NIOLockedValueBox(fd)
-    }
-
-    func append(_ line: String) {
-        var bytes = Array(line.utf8)
-        bytes.append(UInt8(ascii: "\n"))
-        descriptor.withLockedValue { fd in
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        }
-    }
-
-    deinit {
-        descriptor.withLockedValue { _ = close($0) }
-    }
-}
-
-struct AccessLogFileHandler: LogHandler {
-    let file: AccessLogFile
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        file.append(event.message.description)
     }
 }

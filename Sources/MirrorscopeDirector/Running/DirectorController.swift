@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MirrorscopeLogFile
 import NIOCore
 
 /// Owns every change: configuration (reload, admin API), health states, and the snapshots made
@@ -16,7 +17,7 @@ actor DirectorController {
     private var slots: [String: Int] = [:]
     private var generation = 0
     var loops: [NIOLoopBound<LoopState>] = []
-    private var accessLogFile: AccessLogFile?
+    private var accessLogFile: LogFile?
     let logger: Logger
 
     init(config: DirectorConfig, configPath: String?, logger: Logger) throws {
