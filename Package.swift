@@ -93,8 +93,8 @@ let package = Package(
         // Measures the TUI's frame cost (render + diff) for bench/probe-vs-curl.sh.
         .executableTarget(name: "FrameBench", dependencies: ["MirrorscopeCore"]),
 
-        // Shared test helpers: deadlines, locating the built binary, driving tmux.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Shared test helpers: deadlines, locating the built binary, driving tmux, an HTTP client.
+        .target(name: "TestSupport", dependencies: nio, path: "Tests/TestSupport"),
 
         .testTarget(name: "CoreTests", dependencies: ["MirrorscopeCore", "TestSupport"],
                     exclude: ["__Snapshots__"]),

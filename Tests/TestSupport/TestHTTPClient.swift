@@ -4,30 +4,33 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// A response as the tests look at it.
-struct TestResponse: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var body: [UInt8]
+/// A response as the tests look at it: status, headers and body exactly as they came.
+public struct TestResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
 
-    var text: String { String(decoding: body, as: UTF8.self) }
-    var location: String? { headers.first(name: "location") }
+    public var text: String { String(decoding: body, as: UTF8.self) }
+    public var location: String? { headers.first(name: "location") }
+    public func header(_ name: String) -> String? { headers.first(name: name) }
 
-    /// The session token the response sets, if any.
-    var sessionCookie: String? {
-        for value in headers["set-cookie"] where value.hasPrefix("mirrorscope_session=") {
+    /// The value (`NAME=VALUE`, without attributes) of the cookie the response sets under `name`.
+    public func cookie(named name: String) -> String? {
+        for value in headers["set-cookie"] where value.hasPrefix(name + "=") {
             return String(value.prefix { $0 != ";" })
         }
         return nil
     }
 }
 
-/// A small HTTP/1.1 client on NIO: one connection per request, redirects not followed, the whole
-/// body collected (tests only).
-enum TestHTTPClient {
+/// A small HTTP/1.1 client on NIO for the tests of the farm, the director and the prober: one
+/// connection per request, redirects not followed, the whole body collected, no pooling client in
+/// between, and a deadline on every answer so a server that stops answering fails the test
+/// instead of hanging the suite. URLs name their port.
+public enum TestHTTPClient {
     static let group = MultiThreadedEventLoopGroup.singleton
 
-    static func request(_ method: HTTPMethod = .GET, _ url: String, headers: [(String, String)] = [],
+    public static func request(_ method: HTTPMethod = .GET, _ url: String, headers: [(String, String)] = [],
                         body: String? = nil, trustRoots: NIOSSLTrustRoots? = nil) async throws -> TestResponse {
         guard let components = URLComponents(string: url), let host = components.host, let port = components.port else {
             throw TestHTTPError("bad test URL \(url)")
@@ -62,18 +65,18 @@ enum TestHTTPClient {
         if let body { head.headers.add(name: "Content-Length", value: String(body.utf8.count)) }
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: body))), promise: nil) }
-        try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
-        let response = try await withTimeout(.seconds(10), promise.futureResult)
-        try? await channel.close()
-        return response
+        return try await closing(channel) {
+            try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
+            return try await withTimeout(.seconds(10), promise.futureResult)
+        }
     }
 
-    static func get(_ url: String, cookie: String? = nil, headers: [(String, String)] = []) async throws -> TestResponse {
+    public static func get(_ url: String, cookie: String? = nil, headers: [(String, String)] = []) async throws -> TestResponse {
         try await request(.GET, url, headers: headers + (cookie.map { [("Cookie", $0)] } ?? []))
     }
 
     /// Sends bytes as they are and returns everything the server sends back until it closes.
-    static func raw(_ bytes: String, host: String = "127.0.0.1", port: Int) async throws -> String {
+    public static func raw(_ bytes: String, host: String = "127.0.0.1", port: Int) async throws -> String {
         let promise = group.next().makePromise(of: String.self)
         let channel = try await connecting(promise) {
             try await ClientBootstrap(group: group)
@@ -84,10 +87,10 @@ enum TestHTTPClient {
                 }
                 .connect(host: host, port: port).get()
         }
-        try await channel.writeAndFlush(ByteBuffer(string: bytes)).get()
-        let text = try await withTimeout(.seconds(10), promise.futureResult)
-        try? await channel.close()
-        return text
+        return try await closing(channel) {
+            try await channel.writeAndFlush(ByteBuffer(string: bytes)).get()
+            return try await withTimeout(.seconds(10), promise.futureResult)
+        }
     }
 
     /// Connects, failing the response promise when the connection cannot be made (NIO insists
@@ -101,6 +104,18 @@ enum TestHTTPClient {
         }
     }
 
+    /// The answer, the connection closed however it ends (a timed-out one too).
+    private static func closing<T>(_ channel: any Channel, _ answer: () async throws -> T) async throws -> T {
+        do {
+            let result = try await answer()
+            try? await channel.close()
+            return result
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
     private static func withTimeout<T: Sendable>(_ timeout: TimeAmount, _ future: EventLoopFuture<T>) async throws -> T {
         let promise = future.eventLoop.makePromise(of: T.self)
         future.cascade(to: promise)
@@ -110,8 +125,8 @@ enum TestHTTPClient {
     }
 }
 
-struct TestHTTPError: Error, CustomStringConvertible {
-    var description: String
+public struct TestHTTPError: Error, CustomStringConvertible {
+    public var description: String
     init(_ description: String) { self.description = description }
 }
 
