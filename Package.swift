@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -37,7 +38,10 @@ let package = Package(
         .target(name: "MirrorscopeManifest", dependencies: ["MirrorscopeCore"]),
 
         // Prober ("script executor"): per-phase timed probes over fresh connections.
-        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore"] + nio),
+        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore"] + nio + [
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+        ]),
 
         // Page fetching and using the chosen mirror (open a link, list, download).
         .target(name: "MirrorscopeFetch", dependencies: [
@@ -49,7 +53,9 @@ let package = Package(
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
         .target(name: "MirrorscopeFarm", dependencies: nio + [
             "MirrorscopeCore",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -75,10 +81,11 @@ let package = Package(
         // The director: redirecting/proxying virtual server in front of real servers.
         .target(name: "MirrorscopeDirector", dependencies: nio + [
             "MirrorscopeCore", "MirrorscopeLogFile",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
