@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -37,7 +38,10 @@ let package = Package(
         .target(name: "MirrorscopeManifest", dependencies: ["MirrorscopeCore"]),
 
         // Prober ("script executor"): per-phase timed probes over fresh connections.
-        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore"] + nio),
+        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore"] + nio + [
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+        ]),
 
         // Page fetching and using the chosen mirror (open a link, list, download).
         .target(name: "MirrorscopeFetch", dependencies: [
@@ -51,7 +55,9 @@ let package = Package(
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
         .target(name: "MirrorscopeFarm", dependencies: nio + [
             "MirrorscopeCore",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -72,20 +78,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Appending log lines to a file: the director's access log and the CLI's --log-file.
+        .target(name: "MirrorscopeLogFile", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
         // The director: redirecting/proxying virtual server in front of real servers.
         .target(name: "MirrorscopeDirector", dependencies: nio + [
-            "MirrorscopeCore",
+            "MirrorscopeCore", "MirrorscopeLogFile",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         .executableTarget(name: "mirrorscope", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
             "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeRuntime",
-            "MirrorscopeDirector",
+            "MirrorscopeDirector", "MirrorscopeLogFile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -93,8 +103,8 @@ let package = Package(
         // Measures the TUI's frame cost (render + diff) for bench/probe-vs-curl.sh.
         .executableTarget(name: "FrameBench", dependencies: ["MirrorscopeCore"]),
 
-        // Shared test helpers: deadlines, locating the built binary, driving tmux.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Shared test helpers: deadlines, locating the built binary, driving tmux, an HTTP client.
+        .target(name: "TestSupport", dependencies: nio, path: "Tests/TestSupport"),
 
         .testTarget(name: "CoreTests", dependencies: ["MirrorscopeCore", "TestSupport"],
                     exclude: ["__Snapshots__"]),
@@ -114,6 +124,7 @@ let package = Package(
         .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
+        .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeFarm", "TestSupport"]),

@@ -47,7 +47,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         // Before the director exists: its loggers must go to the log file, never onto the screen.
-        try FileLogHandler.bootstrap(path: ui.logFile)
+        try LogBootstrap.bootstrap(path: ui.logFile)
         var config = FarmConfig.demo(count: mirrors, seed: seed, jitter: !noJitter)
         config.originPort = port
         let farm: Farm

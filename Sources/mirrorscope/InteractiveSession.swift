@@ -12,7 +12,7 @@ import MirrorscopeTerminal
 enum InteractiveSession {
     static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions,
                     extraTrustRoots: [String] = []) async throws {
-        try FileLogHandler.bootstrap(path: ui.logFile)
+        try LogBootstrap.bootstrap(path: ui.logFile)
         let logger = Logger(label: "mirrorscope")
         let environment = ProcessInfo.processInfo.environment
         let theme: Theme

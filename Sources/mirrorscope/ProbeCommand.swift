@@ -28,7 +28,7 @@ struct Probe: AsyncParsableCommand {
     var logFile: String?
 
     func run() async throws {
-        try FileLogHandler.bootstrap(path: logFile)
+        try LogBootstrap.bootstrap(path: logFile)
         let prepared = try await PreparedPage.load(source, selection: selection, probe: probe,
                                                    logger: Logger(label: "mirrorscope.probe"))
         await prepared.web.shutdown()

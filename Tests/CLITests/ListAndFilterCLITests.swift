@@ -150,52 +150,52 @@ struct ListAndFilterCLITests {
     }
 
     @Test func probeReadsAMetalinkFiltersItAndSaysWhatItCannotProbe() async throws {
-        let farm = try await Farm.start(FarmConfig(mirrors: [
+        try await Farm.with(FarmConfig(mirrors: [
             FarmMirrorSpec(id: "de", name: "Berlin", location: "de", delayMs: 5),
             FarmMirrorSpec(id: "fr", name: "Paris", location: "fr", delayMs: 5),
-        ]))
-        defer { Task { try? await farm.shutdown() } }
-        let de = try #require(farm.url(ofMirror: "de")), fr = try #require(farm.url(ofMirror: "fr"))
-        let meta4 = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <metalink xmlns="urn:ietf:params:xml:ns:metalink">
-              <file name="probe.bin">
-                <url priority="2" location="de">\(de)probe.bin</url>
-                <url priority="1" location="fr">\(fr)probe.bin</url>
-                <url priority="3" location="de">rsync://rsync.example.org/pub/probe.bin</url>
-              </file>
-            </metalink>
-            """
-        let file = try temporaryFile("farm.meta4", meta4)
-        let all = try await mirrorscope(["probe", file, "--format", "json", "--samples", "1"])
-        #expect(all.status == 0, "\(all.stderr)")
-        let rows = try #require(try json(all.stdout)["mirrors"] as? [[String: Any]])
-        #expect(rows.count == 3)
-        #expect(Set(rows.prefix(2).compactMap { $0["url"] as? String }) == [de, fr], "both farm mirrors answered the file")
-        #expect(rows.last?["error"] as? String == "cannot probe rsync")
-        #expect(all.stderr.contains("1 mirror cannot be probed, only http and https can (rsync 1)"), "\(all.stderr)")
-        #expect(rows.first { $0["url"] as? String == fr }?["priority"] as? Int == 1)
+        ])) { farm in
+            let de = try #require(farm.url(ofMirror: "de")), fr = try #require(farm.url(ofMirror: "fr"))
+            let meta4 = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <metalink xmlns="urn:ietf:params:xml:ns:metalink">
+                  <file name="probe.bin">
+                    <url priority="2" location="de">\(de)probe.bin</url>
+                    <url priority="1" location="fr">\(fr)probe.bin</url>
+                    <url priority="3" location="de">rsync://rsync.example.org/pub/probe.bin</url>
+                  </file>
+                </metalink>
+                """
+            let file = try temporaryFile("farm.meta4", meta4)
+            let all = try await mirrorscope(["probe", file, "--format", "json", "--samples", "1"])
+            #expect(all.status == 0, "\(all.stderr)")
+            let rows = try #require(try json(all.stdout)["mirrors"] as? [[String: Any]])
+            #expect(rows.count == 3)
+            #expect(Set(rows.prefix(2).compactMap { $0["url"] as? String }) == [de, fr], "both farm mirrors answered the file")
+            #expect(rows.last?["error"] as? String == "cannot probe rsync")
+            #expect(all.stderr.contains("1 mirror cannot be probed, only http and https can (rsync 1)"), "\(all.stderr)")
+            #expect(rows.first { $0["url"] as? String == fr }?["priority"] as? Int == 1)
 
-        let german = try await mirrorscope(["probe", file, "--format", "json", "--samples", "1", "--country", "de", "--protocol", "http"])
-        #expect(german.status == 0, "\(german.stderr)")
-        let kept = try #require(try json(german.stdout)["mirrors"] as? [[String: Any]])
-        #expect(kept.compactMap { $0["url"] as? String } == [de])
-        #expect(kept.first?["location"] as? String == "de")
+            let german = try await mirrorscope(["probe", file, "--format", "json", "--samples", "1", "--country", "de", "--protocol", "http"])
+            #expect(german.status == 0, "\(german.stderr)")
+            let kept = try #require(try json(german.stdout)["mirrors"] as? [[String: Any]])
+            #expect(kept.compactMap { $0["url"] as? String } == [de])
+            #expect(kept.first?["location"] as? String == "de")
+        }
     }
 
     @Test func theTerminalUIShowsAListsCountriesAndPriorities() async throws {
-        let farm = try await Farm.start(FarmConfig(mirrors: [FarmMirrorSpec(id: "nl", name: "Amsterdam", location: "nl", delayMs: 2)]))
-        defer { Task { try? await farm.shutdown() } }
-        let mirror = try #require(farm.url(ofMirror: "nl"))
-        let list = "\(mirror)\tpriority:7 arch:amd64\nhttp://127.0.0.1:9/debian/\tpriority:9\n"
-        let file = try temporaryFile("sources.list.mirrors", list)
-        let tmux = try TmuxSession(command: "\(try BuiltBinary.path()) \(file) --samples 1 --limit 1", width: 100, height: 30)
-        defer { tmux.stop() }
-        try await tmux.waitFor("done")
-        try tmux.send("d")
-        let screen = try await tmux.waitFor("priority 7")
-        #expect(screen.contains("1/1"), "--limit 1 kept the preferred mirror only: \(screen)")
-        try tmux.send("q")
+        try await Farm.with(FarmConfig(mirrors: [FarmMirrorSpec(id: "nl", name: "Amsterdam", location: "nl", delayMs: 2)])) { farm in
+            let mirror = try #require(farm.url(ofMirror: "nl"))
+            let list = "\(mirror)\tpriority:7 arch:amd64\nhttp://127.0.0.1:9/debian/\tpriority:9\n"
+            let file = try temporaryFile("sources.list.mirrors", list)
+            let tmux = try TmuxSession(command: "\(try BuiltBinary.path()) \(file) --samples 1 --limit 1", width: 100, height: 30)
+            defer { tmux.stop() }
+            try await tmux.waitFor("done")
+            try tmux.send("d")
+            let screen = try await tmux.waitFor("priority 7")
+            #expect(screen.contains("1/1"), "--limit 1 kept the preferred mirror only: \(screen)")
+            try tmux.send("q")
+        }
     }
 }
 

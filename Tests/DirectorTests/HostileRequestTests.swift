@@ -5,8 +5,6 @@ import Testing
 
 /// Requests crafted to steer a redirect or inject headers, sent as raw bytes.
 @Suite struct HostileRequestTests {
-    static func port(_ director: RunningDirector) -> Int { Int(director.url.split(separator: ":").last!)! }
-
     @Test(arguments: [
         "//evil.example/x",
         "/\\evil.example/x",
@@ -22,7 +20,7 @@ import Testing
     ])
     func steeringTargetsAreRefused(target: String) async throws {
         try await Harness.run(["m0"], config: { Harness.config(Harness.reals($0)) }) { farm, director in
-            let answer = try await TestHTTPClient.raw("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: Self.port(director))
+            let answer = try await TestHTTPClient.raw("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: director.port)
             let statusLine = answer.split(separator: "\r\n").first ?? ""
             #expect(statusLine == "HTTP/1.1 400 Bad Request" || statusLine == "HTTP/1.1 414 URI Too Long", "\(answer)")
             #expect(!answer.lowercased().contains("location:"))
@@ -34,7 +32,7 @@ import Testing
         try await Harness.run(["m0"], config: { Harness.config(Harness.reals($0)) }) { farm, director in
             let answer = try await TestHTTPClient.raw(
                 "GET /files/README.txt HTTP/1.1\r\nHost: evil.example\r\nX-Forwarded-Host: evil.example\r\nConnection: close\r\n\r\n",
-                port: Self.port(director))
+                port: director.port)
             #expect(answer.hasPrefix("HTTP/1.1 302"))
             #expect(answer.contains("Location: \(farm.url(ofMirror: "m0")!)files/README.txt\r\n"))
         }
@@ -42,7 +40,7 @@ import Testing
 
     @Test func rawControlCharactersAndOversizedHeadsAreRefused() async throws {
         try await Harness.run(["m0"], config: { Harness.config(Harness.reals($0)) }) { _, director in
-            let port = Self.port(director)
+            let port = director.port
             let split = try await TestHTTPClient.raw("GET /a\rSet-Cookie: x=1 HTTP/1.1\r\nHost: h\r\n\r\n", port: port)
             #expect(split.hasPrefix("HTTP/1.1 400"))
             let huge = try await TestHTTPClient.raw("GET /a HTTP/1.1\r\nHost: h\r\nX-Big: \(String(repeating: "b", count: 40_000))\r\n\r\n", port: port)
@@ -61,10 +59,10 @@ import Testing
                 let clock = ContinuousClock()
                 let started = clock.now
                 // A head that never ends: closed after header_timeout, not held forever.
-                let slow = try await TestHTTPClient.raw("GET /files/README.txt HTTP/1.1\r\nHost: h\r\n", port: Self.port(director))
+                let slow = try await TestHTTPClient.raw("GET /files/README.txt HTTP/1.1\r\nHost: h\r\n", port: director.port)
                 #expect(slow.isEmpty)
                 // A keep-alive connection that sends one request and then nothing is closed too.
-                let idle = try await TestHTTPClient.raw("GET /x HTTP/1.1\r\nHost: h\r\n\r\n", port: Self.port(director))
+                let idle = try await TestHTTPClient.raw("GET /x HTTP/1.1\r\nHost: h\r\n\r\n", port: director.port)
                 #expect(idle.hasPrefix("HTTP/1.1 302"))
                 #expect(clock.now - started < .seconds(8))
             }
@@ -75,7 +73,7 @@ import Testing
         try await Harness.run(["m0"], config: { Harness.config(Harness.reals($0)) }) { farm, director in
             let requests = "GET /one HTTP/1.1\r\nHost: h\r\n\r\nGET /-/health HTTP/1.1\r\nHost: h\r\n\r\n"
                 + "GET /two HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
-            let answer = try await TestHTTPClient.raw(requests, port: Self.port(director))
+            let answer = try await TestHTTPClient.raw(requests, port: director.port)
             let one = try #require(answer.range(of: "pub/one")?.lowerBound)
             let health = try #require(answer.range(of: "ok: 1 of 1")?.lowerBound)
             let two = try #require(answer.range(of: "pub/two")?.lowerBound)

@@ -93,7 +93,7 @@ import Testing
         var config = Harness.config([RealServerConfig(id: "big", url: backend.url)], mode: .proxy)
         config.health.enabled = false
         let director = try await Harness.start(config)
-        let port = Int(director.url.split(separator: ":").last!)!
+        let port = director.port
         let client = try await PausedClient.get(port: port, path: "/big.bin")
         client.readOnce()
         try await client.firstBody.get()
@@ -113,7 +113,7 @@ extension OperationsTests {
         var config = Harness.config([RealServerConfig(id: "big", url: backend.url)], mode: .proxy)
         config.health.enabled = false
         let director = try await Harness.start(config)
-        let port = Int(director.url.split(separator: ":").last!)!
+        let port = director.port
         let client = try await PausedClient.get(port: port, path: "/big.bin")
         client.readOnce()
         try await client.firstBody.get()

@@ -39,7 +39,7 @@ import Testing
             let headers = Dictionary(farm.lastRequestHeaders(mirror: "m0").map { ($0.name.lowercased(), $0.value) },
                                      uniquingKeysWith: { $1 })
             #expect(headers["x-forwarded-for"] == "10.1.2.3, 127.0.0.1")
-            let port = director.url.split(separator: ":").last!
+            let port = director.port
             #expect(headers["forwarded"] == "for=\"127.0.0.1\";host=\"127.0.0.1:\(port)\";proto=http")
             #expect(headers["host"] == "127.0.0.1:\(farm.mirrors[0].port)")
             #expect(headers["x-secret"] == nil)
@@ -51,7 +51,7 @@ import Testing
         var config = Harness.config([RealServerConfig(id: "big", url: backend.url)], mode: .proxy)
         config.health.enabled = false
         try await Harness.withDirector(config) { director in
-            let port = Int(director.url.split(separator: ":").last!)!
+            let port = director.port
             let client = try await PausedClient.get(port: port, path: "/big.bin")
             client.readOnce()
             try await client.firstBody.get()
@@ -70,7 +70,7 @@ import Testing
 
     @Test func headAndGetPipelinedThroughTheProxyStayFramed() async throws {
         try await Harness.run(["m0"], config: { Harness.config(Harness.reals($0), mode: .proxy) }) { farm, director in
-            let port = Int(director.url.split(separator: ":").last!)!
+            let port = director.port
             let answer = try await TestHTTPClient.raw(
                 "HEAD /files/README.txt HTTP/1.1\r\nHost: h\r\n\r\nGET /files/README.txt HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
                 port: port)
@@ -87,7 +87,7 @@ import Testing
         config.health.enabled = false
         config.idleTimeout = .milliseconds(300)
         try await Harness.withDirector(config) { director in
-            let port = Int(director.url.split(separator: ":").last!)!
+            let port = director.port
             let client = try await PausedClient.get(port: port, path: "/big.bin")
             client.readOnce()
             try await client.firstBody.get()

@@ -1,5 +1,6 @@
 import MirrorscopeDirector
 import MirrorscopeFarm
+import TestSupport
 import Testing
 
 /// Redirect mode against simulated mirrors, over real HTTP on 127.0.0.1.

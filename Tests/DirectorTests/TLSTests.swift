@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import MirrorscopeDirector
 import MirrorscopeFarm
+import TestSupport
 import Testing
 import X509
 

@@ -52,9 +52,9 @@ struct TerminalSessionTests {
     }
 
     @Test func probeReprobeOverrideUseAndQuitPrintsTheChoice() async throws {
-        let farm = try await Farm.start(Self.farmConfig)
+        try await Farm.with(Self.farmConfig) { farm in
         let run = try start([farm.pageURL])
-        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        defer { run.tmux.stop() }
 
         // Bars appear and the round ends naming the fastest.
         var screen = try await run.tmux.waitFor("Fastest: Frankfurt")
@@ -85,22 +85,24 @@ struct TerminalSessionTests {
         try run.tmux.send("q")
         #expect(try await run.waitForExit() == 0)
         #expect(run.stdout == farm.url(ofMirror: secondID)! + "\n")
+        }
     }
 
     @Test func quittingWithoutAChoiceExits130AndPrintsNothing() async throws {
-        let farm = try await Farm.start(Self.farmConfig)
+        try await Farm.with(Self.farmConfig) { farm in
         let run = try start([farm.pageURL])
-        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        defer { run.tmux.stop() }
         try await run.tmux.waitFor("Fastest:")
         try run.tmux.send("q")
         #expect(try await run.waitForExit() == 130)
         #expect(run.stdout.isEmpty)
+        }
     }
 
     @Test func helpDetailsSortAndResize() async throws {
-        let farm = try await Farm.start(Self.farmConfig)
+        try await Farm.with(Self.farmConfig) { farm in
         let run = try start([farm.pageURL, "--color", "never"], width: 100, height: 30)
-        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        defer { run.tmux.stop() }
         try await run.tmux.waitFor("Fastest:")
 
         try run.tmux.send("?")
@@ -129,6 +131,7 @@ struct TerminalSessionTests {
 
         try run.tmux.send("Escape")
         #expect(try await run.waitForExit() == 130)
+        }
     }
 
     @Test func theDemoShowsLiveBarsAndNamesTheFastest() async throws {
@@ -147,14 +150,15 @@ struct TerminalSessionTests {
     }
 
     @Test func asciiWhenTheLocaleIsNotUTF8() async throws {
-        let farm = try await Farm.start(Self.farmConfig)
+        try await Farm.with(Self.farmConfig) { farm in
         let run = try start([farm.pageURL], environment: ["LANG": "C", "LC_ALL": "C"])
-        defer { run.tmux.stop(); Task { try? await farm.shutdown() } }
+        defer { run.tmux.stop() }
         let screen = try await run.tmux.waitFor("Fastest:")
         // The slowest mirror's bar fills its column (39 cells at 100 wide) in ASCII.
         #expect(Self.row(of: "Tokyo", in: screen).contains(String(repeating: "#", count: 30)), "ASCII bars:\n\(screen)")
         #expect(!screen.contains("█"))
         try run.tmux.send("q")
         _ = try await run.waitForExit()
+        }
     }
 }

@@ -8,7 +8,7 @@ extension ProberAndFarmTests {
     @Suite struct ClientInfoTests {
         private func received(policy: ClientInfo.Policy, asked: Set<ClientInfoField>) async throws
             -> (headers: [String: String], report: MirrorReport) {
-            try await withFarm(FarmConfig(mirrors: [spec("spy")])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("spy")])) { farm in
                 let report = await makeProber(policy: policy).probeMirror(farm.pageMirror("spy"),
                                                                           settings: settings(clientInfo: asked), onEvent: { _ in })
                 #expect(report.ok)

@@ -15,7 +15,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func refusedConnection() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("closed", fault: .refuse)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("closed", fault: .refuse)])) { farm in
                 let report = await probe(farm, "closed")
                 #expect(report.failure == ProbeFailure(.refused, "connection refused"))
                 #expect(report.samples.isEmpty)
@@ -25,7 +25,7 @@ extension ProberAndFarmTests {
 
         @Test func hangingMirrorTimesOutOnceAndTheRoundStillReturnsQuickly() async throws {
             let config = FarmConfig(mirrors: [spec("stuck", fault: .hang), spec("fine", delay: 10)])
-            try await withFarm(config) { farm in
+            try await Farm.with(config) { farm in
                 let clock = ContinuousClock()
                 let started = clock.now
                 let reports = await makeProber().probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 3, timeoutMs: 300),
@@ -41,7 +41,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func httpErrorStatus() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("broken", delay: 5, fault: .status(503))])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("broken", delay: 5, fault: .status(503))])) { farm in
                 let report = await probe(farm, "broken")
                 #expect(report.failure == ProbeFailure(.http, "HTTP 503"))
                 #expect(report.samples.isEmpty)
@@ -51,7 +51,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func missingProbeObjectIsAnHTTPError() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("plain")])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("plain")])) { farm in
                 var probe = settings()
                 probe.path = "no-such-file"
                 let report = await makeProber().probeMirror(farm.pageMirror("plain"), settings: probe, onEvent: { _ in })
@@ -60,7 +60,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func connectionClosedBeforeAnAnswer() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("slam", fault: .reset)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("slam", fault: .reset)])) { farm in
                 let report = await probe(farm, "slam")
                 #expect(report.failure == ProbeFailure(.reset, "connection closed before an answer"))
                 #expect(farm.requestCount(mirror: "slam") == 1)
@@ -68,7 +68,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func untrustedCertificate() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("secure", delay: 5, tls: true)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("secure", delay: 5, tls: true)])) { farm in
                 let report = await probe(farm, "secure", prober: makeProber())
                 #expect(report.failure == ProbeFailure(.tls, "TLS: certificate not trusted"))
                 #expect(farm.requestCount(mirror: "secure") == 0, "no request goes to an untrusted server")
@@ -76,7 +76,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func trustedCertificateIsTimed() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("secure", delay: 30, tls: true)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("secure", delay: 30, tls: true)])) { farm in
                 #expect(farm.url(ofMirror: "secure")?.hasPrefix("https://127.0.0.1:") == true)
                 let report = await probe(farm, "secure", prober: makeProber(trusting: farm))
                 #expect(report.failure == nil)
@@ -91,7 +91,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func hostNameIsLookedUpAndCheckedAgainstTheCertificate() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("named", delay: 5, tls: true)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("named", delay: 5, tls: true)])) { farm in
                 let port = farm.mirrors[0].port
                 let mirror = Mirror(id: "named", url: "https://localhost:\(port)/pub/")
                 let report = await makeProber(trusting: farm).probeMirror(mirror, settings: settings(samples: 1),

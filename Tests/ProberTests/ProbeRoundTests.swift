@@ -9,7 +9,7 @@ extension ProberAndFarmTests {
     @Suite struct ProbeRoundTests {
         @Test func concurrencyBoundIsRespected() async throws {
             let config = FarmConfig(mirrors: (0..<30).map { spec("m\($0)", delay: 60) })
-            try await withFarm(config) { farm in
+            try await Farm.with(config) { farm in
                 let clock = ContinuousClock()
                 let started = clock.now
                 let reports = await makeProber().probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 1, concurrency: 4),
@@ -27,7 +27,7 @@ extension ProberAndFarmTests {
 
         @Test func cancellingARoundClosesItsConnectionsAndReportsNothingMore() async throws {
             let config = FarmConfig(mirrors: (0..<6).map { spec("h\($0)", fault: .hang) } + [spec("ok", delay: 1)])
-            try await withFarm(config) { farm in
+            try await Farm.with(config) { farm in
                 let log = EventLog()
                 let prober = makeProber()
                 let round = Task {
@@ -55,7 +55,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func cancellingBeforeTheStartProbesNothing() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("a", delay: 1)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("a", delay: 1)])) { farm in
                 let log = EventLog()
                 let prober = makeProber()
                 let round = Task {

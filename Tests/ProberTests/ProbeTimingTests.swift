@@ -14,7 +14,7 @@ extension ProberAndFarmTests {
 
         @Test func firstByteFollowsTheScriptedDelay() async throws {
             let mirrors = Self.delays.map { spec("d\(Int($0))", delay: $0) }
-            try await withFarm(FarmConfig(mirrors: mirrors)) { farm in
+            try await Farm.with(FarmConfig(mirrors: mirrors)) { farm in
                 let log = EventLog()
                 let reports = await makeProber().probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 3),
                                                             onEvent: log.record)
@@ -46,7 +46,7 @@ extension ProberAndFarmTests {
 
         @Test(arguments: [1, 5])
         func samplesCountIsHonoured(samples: Int) async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("one", delay: 5)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("one", delay: 5)])) { farm in
                 let log = EventLog()
                 let report = await makeProber().probeMirror(farm.pageMirror("one"), settings: settings(samples: samples),
                                                             onEvent: log.record)
@@ -61,7 +61,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func headProbesAreTimedLikeGets() async throws {
-            try await withFarm(FarmConfig(mirrors: [spec("head", delay: 40)])) { farm in
+            try await Farm.with(FarmConfig(mirrors: [spec("head", delay: 40)])) { farm in
                 let report = await makeProber().probeMirror(farm.pageMirror("head"), settings: settings(samples: 2, method: "HEAD"),
                                                             onEvent: { _ in })
                 #expect(report.ok)
@@ -73,7 +73,7 @@ extension ProberAndFarmTests {
 
         @Test func jitterStaysWithinItsScriptedBounds() async throws {
             let jittery = FarmMirrorSpec(id: "jittery", name: "Jittery", location: "de", delayMs: 50, jitterMs: 20)
-            try await withFarm(FarmConfig(mirrors: [jittery], seed: 7)) { farm in
+            try await Farm.with(FarmConfig(mirrors: [jittery], seed: 7)) { farm in
                 let report = await makeProber().probeMirror(farm.pageMirror("jittery"), settings: settings(samples: 8),
                                                             onEvent: { _ in })
                 let ttfbs = report.samples.map(\.ttfbMs)
@@ -84,7 +84,7 @@ extension ProberAndFarmTests {
         }
 
         @Test func demoFarmShowsEachFaultToTheProber() async throws {
-            try await withFarm(FarmConfig.demo(count: 12, jitter: false)) { farm in
+            try await Farm.with(FarmConfig.demo(count: 12, jitter: false)) { farm in
                 let reports = await makeProber(trusting: farm).probeRound(mirrors: farm.pageMirrors, settings: settings(timeoutMs: 500, concurrency: 12),
                                                             onEvent: { _ in })
                 #expect(reports.count == 12)

@@ -4,19 +4,6 @@ import MirrorscopeProber
 import NIOConcurrencyHelpers
 import Testing
 
-/// Runs `body` against a started farm and always shuts the farm down.
-func withFarm<T>(_ config: FarmConfig, _ body: (Farm) async throws -> T) async throws -> T {
-    let farm = try await Farm.start(config)
-    do {
-        let result = try await body(farm)
-        try await farm.shutdown()
-        return result
-    } catch {
-        try? await farm.shutdown()
-        throw error
-    }
-}
-
 /// A farm mirror without jitter or fault unless given.
 func spec(_ id: String, delay: Double = 0, fault: FarmFault? = nil, tls: Bool = false) -> FarmMirrorSpec {
     FarmMirrorSpec(id: id, name: id.capitalized, location: "de", delayMs: delay, jitterMs: 0, fault: fault, tls: tls)

@@ -12,11 +12,11 @@ enum Harness {
     static let adminToken = "admin-token-0123456789abcdef"
     static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    static func farm(_ ids: [String]) async throws -> Farm {
+    static func farmConfig(_ ids: [String]) -> FarmConfig {
         let locations = ["de", "fr", "us", "jp", "br", "au"]
-        return try await Farm.start(FarmConfig(mirrors: ids.enumerated().map { i, id in
+        return FarmConfig(mirrors: ids.enumerated().map { i, id in
             FarmMirrorSpec(id: id, name: "Mirror \(id)", location: locations[i % locations.count], delayMs: 0)
-        }))
+        })
     }
 
     static func reals(_ farm: Farm, weights: [String: Int] = [:], backups: [String: BackupTarget] = [:]) -> [RealServerConfig] {
@@ -41,8 +41,8 @@ enum Harness {
         return config
     }
 
-    static func start(_ config: DirectorConfig, configPath: String? = nil) async throws -> RunningDirector {
-        try await Director.start(config: config, configPath: configPath, logger: quiet)
+    static func start(_ config: DirectorConfig, configPath: String? = nil, trusting: [String] = []) async throws -> RunningDirector {
+        try await Director.start(config: config, configPath: configPath, logger: quiet, upstreamTrustRootsPEM: trusting)
     }
 
     /// A fresh directory for config files, removed by the caller.
@@ -67,22 +67,16 @@ enum Harness {
 }
 
 extension Harness {
-    /// Runs `body` with a farm, shutting the farm down however `body` ends.
+    /// Runs `body` with a farm of these mirrors (see `Farm.with`).
     static func withFarm(_ ids: [String], _ body: (Farm) async throws -> Void) async throws {
-        let farm = try await farm(ids)
-        do {
-            try await body(farm)
-        } catch {
-            try? await farm.shutdown()
-            throw error
-        }
-        try await farm.shutdown()
+        try await Farm.with(farmConfig(ids), body)
     }
 
-    /// Runs `body` with a director, shutting it down however `body` ends.
-    static func withDirector(_ config: DirectorConfig, configPath: String? = nil,
+    /// Runs `body` with a director, shutting it down however `body` ends. `trusting` adds CA
+    /// certificates (PEM) for https real servers.
+    static func withDirector(_ config: DirectorConfig, configPath: String? = nil, trusting: [String] = [],
                              _ body: (RunningDirector) async throws -> Void) async throws {
-        let director = try await start(config, configPath: configPath)
+        let director = try await start(config, configPath: configPath, trusting: trusting)
         do {
             try await body(director)
         } catch {

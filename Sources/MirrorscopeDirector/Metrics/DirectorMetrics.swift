@@ -1,0 +1,86 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// The director's metrics, in swift-metrics terms on a Prometheus registry of its own (so that
+/// several directors in one process, as in the tests, do not mix their figures).
+///
+/// The request path counts in per-loop plain integers (`LoopCounters`); a scrape of `/-/metrics`
+/// collects what each loop counted since the previous scrape into these counters and refreshes the
+/// gauges. Only the latency histogram is recorded per request, into a series of the loop's own
+/// (label `loop`), so no two threads ever share it.
+final class DirectorMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    /// Real server ids that have gauges, to drop those of removed servers.
+    private let gaugeIDs = NIOLockedValueBox<Set<String>>([])
+
+    static let latencyLabel = "mirrorscope_director_request_duration_seconds"
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // A redirect takes microseconds; a proxied download can take minutes.
+        factory.durationHistogramBuckets[Self.latencyLabel] = [
+            .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+            .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10), .seconds(60),
+        ]
+        self.factory = factory
+    }
+
+    func latencyTimer(loop: Int) -> CoreMetrics.Timer {
+        CoreMetrics.Timer(label: Self.latencyLabel, dimensions: [("loop", String(loop))], factory: factory)
+    }
+
+    func absorb(_ statistics: [LoopStatistics], snapshot: Snapshot) {
+        var idBySlot: [Int: String] = [:]
+        for real in snapshot.table.reals { idBySlot[real.slot] = real.config.id }
+        var live: [String: Int] = [:]
+        for loop in statistics {
+            for (slot, delta) in loop.perSlot {
+                guard let id = idBySlot[slot] else { continue }
+                counter("mirrorscope_director_redirects_total", id).increment(by: delta.redirects)
+                counter("mirrorscope_director_proxied_requests_total", id).increment(by: delta.proxied)
+                counter("mirrorscope_director_sessions_started_total", id).increment(by: delta.sessionsStarted)
+                live[id, default: 0] += delta.liveSessions
+            }
+            for (code, count) in loop.responses {
+                CoreMetrics.Counter(label: "mirrorscope_director_responses_total", dimensions: [("code", String(code))], factory: factory)
+                    .increment(by: count)
+            }
+        }
+        var ids: Set<String> = []
+        for real in snapshot.table.reals {
+            let id = real.config.id
+            ids.insert(id)
+            // Touch the counters so that every real server has its series from the first scrape.
+            for name in ["mirrorscope_director_redirects_total", "mirrorscope_director_proxied_requests_total",
+                         "mirrorscope_director_sessions_started_total"] {
+                counter(name, id).increment(by: 0)
+            }
+            gauge("mirrorscope_director_real_up", id).record(real.up ? 1 : 0)
+            gauge("mirrorscope_director_real_draining", id).record(real.config.drain ? 1 : 0)
+            gauge("mirrorscope_director_real_weight", id).record(real.config.weight)
+            gauge("mirrorscope_director_sessions", id).record(live[id] ?? 0)
+        }
+        let removed = gaugeIDs.withLockedValue { known in
+            defer { known = ids }
+            return known.subtracting(ids)
+        }
+        for id in removed {
+            for name in ["mirrorscope_director_real_up", "mirrorscope_director_real_draining",
+                         "mirrorscope_director_real_weight", "mirrorscope_director_sessions"] {
+                gauge(name, id).destroy()
+            }
+        }
+    }
+
+    func render() -> String { registry.emitToString() }
+
+    private func counter(_ label: String, _ real: String) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: label, dimensions: [("real", real)], factory: factory)
+    }
+
+    private func gauge(_ label: String, _ real: String) -> CoreMetrics.Gauge {
+        CoreMetrics.Gauge(label: label, dimensions: [("real", real)], factory: factory)
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Starts directors in-process: `mirrorscope serve` does it from a file, the demo and the tests
+/// from a value.
+public enum Director {
+    /// Binds every listener of every virtual server, starts health checks and returns once the
+    /// director answers. `configPath` is where admin changes are written and what `reload()` reads;
+    /// without it, admin changes live in memory only. `upstreamTrustRootsPEM` adds CA certificates
+    /// (PEM text) trusted for https real servers, as `upstream_ca` does from a file.
+    public static func start(config: DirectorConfig, configPath: String? = nil,
+                             logger: Logger = Logger(label: "mirrorscope.director"),
+                             upstreamTrustRootsPEM: [String] = []) async throws -> RunningDirector {
+        try config.validate()
+        let upstreamTLS = try makeUpstreamTLSContext(caFile: config.upstreamCA, extraPEM: upstreamTrustRootsPEM)
+        let threads = config.threads ?? System.coreCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        do {
+            return try await start(config: config, configPath: configPath, logger: logger, upstreamTLS: upstreamTLS, group: group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func start(config: DirectorConfig, configPath: String?, logger: Logger, upstreamTLS: NIOSSLContext,
+                              group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
+        let serverTLS = try config.tls.map(makeServerTLSContext)
+        let metrics = DirectorMetrics()
+        let controller = try DirectorController(config: config, configPath: configPath, logger: logger)
+        let initial = await controller.snapshot
+        var loops: [NIOLoopBound<LoopState>] = []
+        for (index, eventLoop) in group.makeIterator().enumerated() {
+            let latency = metrics.latencyTimer(loop: index)
+            loops.append(try await eventLoop.submit {
+                NIOLoopBound(LoopState(eventLoop: eventLoop, index: index, snapshot: initial, latency: latency), eventLoop: eventLoop)
+            }.get())
+        }
+        await controller.attach(loops)
+        let services = DirectorServices(controller: controller, control: ControlEndpoints(controller: controller, metrics: metrics, loops: loops),
+                                        logger: logger, upstreamTLS: upstreamTLS)
+        var loopByEventLoop: [ObjectIdentifier: NIOLoopBound<LoopState>] = [:]
+        for loop in loops { loopByEventLoop[ObjectIdentifier(loop.eventLoop)] = loop }
+
+        var listeners: [RunningDirector.Listener] = []
+        var channels: [any Channel] = []
+        do {
+            for (virtual, server) in config.virtualServers.enumerated() {
+                for (address, tls) in server.listen.map({ ($0, false) }) + server.tlsListen.map({ ($0, true) }) {
+                    let channel = try await bind(address: address, group: group, loops: loopByEventLoop, virtual: virtual,
+                                                 tls: tls ? serverTLS : nil, services: services)
+                    channels.append(channel)
+                    let port = channel.localAddress?.port ?? address.port
+                    let host = address.host.contains(":") ? "[\(address.host)]" : address.host
+                    listeners.append(.init(virtualServer: server.name, isTLS: tls, url: "\(tls ? "https" : "http")://\(host):\(port)",
+                                           port: port))
+                    logger.info("listening", metadata: ["virtual": "\(server.name)", "url": "\(listeners.last!.url)",
+                                                        "mode": "\(server.mode.rawValue)"])
+                }
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        let healthTask = Task {
+            await HealthLoop(controller: controller, probe: HealthProbe(group: group, tlsContext: upstreamTLS)).run()
+        }
+        return RunningDirector(listeners: listeners, group: group, serverChannels: channels, loops: loops,
+                               controller: controller, healthTask: healthTask, logger: logger)
+    }
+
+    private static func bind(address: ListenAddress, group: MultiThreadedEventLoopGroup,
+                             loops: [ObjectIdentifier: NIOLoopBound<LoopState>], virtual: Int,
+                             tls: NIOSSLContext?, services: DirectorServices) async throws -> any Channel {
+        let limits = headLimits
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let loop = loops[ObjectIdentifier(channel.eventLoop)]?.value else { throw ChannelError.ioOnClosedChannel }
+                    let operations = channel.pipeline.syncOperations
+                    if let tls { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    // NIO's decoder and encoder, and nothing else: see ConnectionHandler for why.
+                    var encoder = HTTPResponseEncoder.Configuration()
+                    encoder.automaticallySetFramingHeaders = false
+                    try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
+                                                                                      informationalResponseStrategy: .drop,
+                                                                                      limitConfiguration: limits)))
+                    try operations.addHandler(HTTPResponseEncoder(configuration: encoder))
+                    try operations.addHandler(ConnectionHandler(loop: loop, virtual: virtual, isTLS: tls != nil, services: services))
+                }
+            }
+        do {
+            return try await bootstrap.bind(host: address.host, port: address.port).get()
+        } catch {
+            let key = virtual == 0 ? (tls == nil ? "listen" : "tls_listen") : "virtual[\(virtual - 1)].\(tls == nil ? "listen" : "tls_listen")"
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            throw ConfigError(key: key, "cannot listen on \(address): \(reason)")
+        }
+    }
+
+    /// 8 KiB per header line and for the request line, 32 KiB for the whole head: what real
+    /// clients need, and little for a hostile one to hold.
+    static let headLimits: NIOHTTPDecoderLimitConfiguration = {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = 8 * 1024
+        limits.maxHeaderListSize = 32 * 1024
+        limits.maxHeaderFieldCount = 100
+        return limits
+    }()
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import MirrorscopeLogFile
+import NIOCore
+
+/// Owns every change: configuration (reload, admin API), health states, and the snapshots made
+/// from them. Each change builds a new snapshot and hands it to every event loop; admin changes
+/// answer only once every loop has it, so a server added is balanced to by the very next request.
+actor DirectorController {
+    private(set) var config: DirectorConfig
+    let configPath: String?
+    private(set) var snapshot: Snapshot
+    /// Health states by real server id (see DirectorController+Health.swift).
+    var health: [String: HealthCounter] = [:]
+    /// The URL each counter was measured on: a server whose URL changes starts afresh.
+    var healthURLs: [String: String] = [:]
+    private var slots: [String: Int] = [:]
+    private var generation = 0
+    var loops: [NIOLoopBound<LoopState>] = []
+    private var accessLogFile: LogFile?
+    let logger: Logger
+
+    init(config: DirectorConfig, configPath: String?, logger: Logger) throws {
+        self.config = config
+        self.configPath = configPath
+        self.logger = logger
+        for (i, real) in config.reals.enumerated() { slots[real.id] = i }
+        let (accessLogger, file) = try AccessLog.logger(for: config.accessLog, base: logger, previous: nil)
+        accessLogFile = file
+        snapshot = Snapshot(generation: 0, config: config,
+                            table: ServerTable(config: config, isUp: { _ in true }, slots: slots),
+                            accessLogger: accessLogger)
+    }
+
+    func attach(_ loops: [NIOLoopBound<LoopState>]) { self.loops = loops }
+
+    // MARK: snapshots
+
+    func publish() async {
+        generation += 1
+        for real in config.reals where slots[real.id] == nil { slots[real.id] = slots.count }
+        let health = self.health
+        let table = ServerTable(config: config, isUp: { health[$0]?.up ?? true }, slots: slots)
+        let new = Snapshot(generation: generation, config: config, table: table, accessLogger: snapshot.accessLogger)
+        snapshot = new
+        await withTaskGroup(of: Void.self) { group in
+            for loop in loops {
+                group.addTask { try? await loop.eventLoop.submit { loop.value.install(new) }.get() }
+            }
+        }
+    }
+
+    // MARK: configuration
+
+    /// Runs `config` from now on. Listeners, threads and the TLS certificate are fixed at start:
+    /// a configuration that changes them is refused (restart to change them).
+    func apply(_ new: DirectorConfig) async throws {
+        try new.validate()
+        try checkReloadable(new)
+        if new.accessLog != config.accessLog {
+            let (accessLogger, file) = try AccessLog.logger(for: new.accessLog, base: logger, previous: accessLogFile)
+            accessLogFile = file
+            snapshot = Snapshot(generation: snapshot.generation, config: snapshot.config, table: snapshot.table, accessLogger: accessLogger)
+        }
+        for real in new.reals where healthURLs[real.id] != nil && healthURLs[real.id] != real.url {
+            health[real.id] = nil
+            healthURLs[real.id] = nil
+        }
+        let ids = Set(new.reals.map(\.id))
+        health = health.filter { ids.contains($0.key) }
+        config = new
+        await publish()
+    }
+
+    func checkReloadable(_ new: DirectorConfig) throws {
+        let listeners = { (c: DirectorConfig) in c.virtualServers.map { [$0.name] + ($0.listen + $0.tlsListen).map(\.description) } }
+        if listeners(new) != listeners(config) {
+            throw ConfigError(key: "listen", "virtual servers and their listen addresses change only with a restart")
+        }
+        if new.threads != config.threads { throw ConfigError(key: "threads", "changes only with a restart") }
+        if new.tls != config.tls { throw ConfigError(key: "tls_cert", "changes only with a restart") }
+        if new.upstreamCA != config.upstreamCA { throw ConfigError(key: "upstream_ca", "changes only with a restart") }
+    }
+
+    /// Re-reads the config file (SIGHUP).
+    func reload() async throws {
+        guard let configPath else { throw ConfigError(key: nil, "this director was started without a config file") }
+        try await apply(ConfigParser.load(path: configPath))
+        logger.info("configuration reloaded", metadata: ["file": "\(configPath)", "reals": "\(config.reals.count)"])
+    }
+}

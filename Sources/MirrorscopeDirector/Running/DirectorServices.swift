@@ -1,0 +1,18 @@
+import Logging
+import NIOSSL
+
+/// What the connection handlers share.
+final class DirectorServices: Sendable {
+    let controller: DirectorController
+    let control: ControlEndpoints
+    let logger: Logger
+    /// For proxying to and checking `https://` real servers (system trust roots).
+    let upstreamTLS: NIOSSLContext?
+
+    init(controller: DirectorController, control: ControlEndpoints, logger: Logger, upstreamTLS: NIOSSLContext?) {
+        self.controller = controller
+        self.control = control
+        self.logger = logger
+        self.upstreamTLS = upstreamTLS
+    }
+}
