@@ -1,4 +1,5 @@
 import Foundation
+import MirrorscopeCore
 import NIOCore
 import NIOHTTP1
 
@@ -30,7 +31,7 @@ struct ControlRequest: Sendable {
     var ownBaseURL: String {
         let scheme = isTLS ? "https" : "http"
         if let host = headers.first(name: "host"), Self.isPlainHost(host) { return "\(scheme)://\(host)" }
-        return "\(scheme)://127.0.0.1:\(localPort ?? (isTLS ? 443 : 80))"
+        return "\(scheme)://127.0.0.1:\(localPort ?? URLParts.defaultPort(for: scheme) ?? 80)"
     }
 
     static func isPlainHost(_ host: String) -> Bool {

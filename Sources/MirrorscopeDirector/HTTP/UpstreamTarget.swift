@@ -10,7 +10,7 @@ struct UpstreamTarget: Sendable {
     let host: String
     let port: Int
     let useTLS: Bool
-    /// `host[:port]` as written in the URL, for the `Host` header.
+    /// `host[:port]` for the `Host` header (the port only when it is not the scheme's default).
     let authority: String
     /// The URL's path, ending in "/".
     let basePath: String
@@ -22,8 +22,7 @@ struct UpstreamTarget: Sendable {
         host = parts.host
         self.port = port
         useTLS = parts.scheme == "https"
-        let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
-        authority = String(afterScheme.prefix { $0 != "/" })
+        authority = parts.hostHeader
         basePath = parts.path.isEmpty ? "/" : parts.path
         serverName = (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
     }
