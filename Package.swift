@@ -52,6 +52,9 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
+        // Connections as users' networks need them: proxy rules (curl's environment, no_proxy).
+        .target(name: "MirrorscopeNetwork"),
+
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
         .target(name: "MirrorscopeFarm", dependencies: nio + [
             "MirrorscopeCore",
@@ -126,6 +129,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
         .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork"]),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
     ]
