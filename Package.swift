@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -53,7 +54,10 @@ let package = Package(
         ]),
 
         // Connections as users' networks need them: proxy rules (curl's environment, no_proxy).
-        .target(name: "MirrorscopeNetwork"),
+        .target(name: "MirrorscopeNetwork", dependencies: nio + [
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+        ]),
 
         // Simulated mirrors on loopback with scripted latency and faults (demo, tests, benchmarks).
         .target(name: "MirrorscopeFarm", dependencies: nio + [
@@ -129,7 +133,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
         .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
-        .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork"]),
+        .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
     ]
