@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
@@ -47,14 +46,14 @@ let package = Package(
         // Page fetching and using the chosen mirror (open a link, list, download).
         .target(name: "MirrorscopeFetch", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "MirrorscopeNetwork",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
         // Connections as users' networks need them: proxy rules (curl's environment, no_proxy).
-        .target(name: "MirrorscopeNetwork", dependencies: nio + [
+        .target(name: "MirrorscopeNetwork", dependencies: nio + ["MirrorscopeCore",
             .product(name: "NIOExtras", package: "swift-nio-extras"),
             .product(name: "NIOTLS", package: "swift-nio"),
         ]),

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import MirrorscopeNetwork
 import Foundation
 import MirrorscopeCore
 
@@ -32,7 +32,7 @@ struct DownloadTarget {
 
     /// Streams the body to a temporary name beside the target, then renames it: an interrupted
     /// download never leaves a file that looks complete.
-    func write(_ body: HTTPClientResponse.Body) async throws -> Int {
+    func write(_ body: HTTPAnswerBody) async throws -> Int {
         let partial = path + ".part"
         guard FileManager.default.createFile(atPath: partial, contents: nil),
               let handle = FileHandle(forWritingAtPath: partial) else {

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import MirrorscopeCore
 import MirrorscopeManifest
@@ -20,47 +19,52 @@ extension WebClient {
         do {
             if case .save(let folder) = request.kind {
                 let target = try DownloadTarget.choose(path: request.path, folder: folder)
-                let (response, _) = try await get(request.url, accept: "*/*", deadline: .seconds(3600))
-                result.status = Int(response.status.code)
-                result.contentType = response.headers.first(name: "Content-Type")
-                guard (200..<300).contains(response.status.code) else {
-                    result.error = "HTTP \(response.status.code) \(response.status.reasonPhrase): nothing saved"
+                return try await get(request.url, accept: "*/*", deadline: .seconds(3600)) { response, _ in
+                    var result = result
+                    result.status = Int(response.status.code)
+                    result.contentType = response.headers.first(name: "Content-Type")
+                    guard (200..<300).contains(response.status.code) else {
+                        result.error = "HTTP \(response.status.code) \(response.status.reasonPhrase): nothing saved"
+                        result.elapsedMs = elapsed()
+                        return result
+                    }
+                    result.bytes = try await target.write(response.body)
+                    result.savedTo = target.path
                     result.elapsedMs = elapsed()
                     return result
                 }
-                result.bytes = try await target.write(response.body)
-                result.savedTo = target.path
+            }
+            result = try await get(request.url, accept: "*/*", deadline: configuration.timeout) { response, _ in
+                var result = result
+                result.status = Int(response.status.code)
+                result.contentType = response.headers.first(name: "Content-Type")
+                var head = [UInt8]()
+                var total = 0
+                for try await chunk in response.body {
+                    total += chunk.readableBytes
+                    if head.count < WebClient.previewBytes {
+                        head += chunk.readableBytesView.prefix(WebClient.previewBytes - head.count)
+                    }
+                    if total >= WebClient.openReadLimit { break }
+                }
+                if total >= WebClient.openReadLimit, let length = response.headers.first(name: "Content-Length").flatMap(Int.init) {
+                    total = length
+                }
+                result.bytes = total
                 result.elapsedMs = elapsed()
+                let type = result.contentType?.lowercased() ?? ""
+                if type.hasPrefix("text/html"), (200..<300).contains(response.status.code) {
+                    let folderURL = request.url.hasSuffix("/") ? request.url : request.url + "/"
+                    let links = PageAnalyzer.links(inHTML: String(decoding: head, as: UTF8.self), folderURL: folderURL)
+                    let prefix = request.path.isEmpty || request.path.hasSuffix("/") ? request.path : request.path + "/"
+                    if case .list = request.kind {
+                        result.listing = links.map { PageLink(text: $0.text, path: prefix + $0.path) }
+                    }
+                }
+                if TextPreview.looksLikeText(head, contentType: type) {
+                    result.preview = TextPreview.lines(head, limit: WebClient.previewLines)
+                }
                 return result
-            }
-            let (response, _) = try await get(request.url, accept: "*/*", deadline: configuration.timeout)
-            result.status = Int(response.status.code)
-            result.contentType = response.headers.first(name: "Content-Type")
-            var head = [UInt8]()
-            var total = 0
-            for try await chunk in response.body {
-                total += chunk.readableBytes
-                if head.count < WebClient.previewBytes {
-                    head += chunk.readableBytesView.prefix(WebClient.previewBytes - head.count)
-                }
-                if total >= WebClient.openReadLimit { break }
-            }
-            if total >= WebClient.openReadLimit, let length = response.headers.first(name: "Content-Length").flatMap(Int.init) {
-                total = length
-            }
-            result.bytes = total
-            result.elapsedMs = elapsed()
-            let type = result.contentType?.lowercased() ?? ""
-            if type.hasPrefix("text/html"), (200..<300).contains(response.status.code) {
-                let folderURL = request.url.hasSuffix("/") ? request.url : request.url + "/"
-                let links = PageAnalyzer.links(inHTML: String(decoding: head, as: UTF8.self), folderURL: folderURL)
-                let prefix = request.path.isEmpty || request.path.hasSuffix("/") ? request.path : request.path + "/"
-                if case .list = request.kind {
-                    result.listing = links.map { PageLink(text: $0.text, path: prefix + $0.path) }
-                }
-            }
-            if TextPreview.looksLikeText(head, contentType: type) {
-                result.preview = TextPreview.lines(head, limit: WebClient.previewLines)
             }
         } catch let error as DownloadTarget.Refusal {
             result.error = error.message

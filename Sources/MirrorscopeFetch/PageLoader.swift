@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import MirrorscopeCore
 import MirrorscopeManifest
@@ -97,30 +96,31 @@ extension WebClient {
 
     func readHTTP(_ url: String, name: String) async throws(PageLoadError) -> PageDocument {
         do {
-            let (response, finalURL) = try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout,
-                                                     keepRedirect: { PageAnalyzer.linkHeadersMakeAPage($0.headers["Link"]) })
-            let links = response.headers["Link"]
-            if (300..<400).contains(response.status.code), PageAnalyzer.linkHeadersMakeAPage(links) {
-                // A redirect kept for its Link headers: they are the page (mirrors of the file the
-                // URL names, which is then what gets probed); its body is a "moved" note.
-                return PageDocument(source: url, url: finalURL, linkHeaders: links, body: Data(),
-                                    digestHeaders: response.headers["Digest"])
-            }
-            guard (200..<300).contains(response.status.code) else {
-                throw PageLoadError("\(name) answered HTTP \(response.status.code) \(response.status.reasonPhrase)")
-            }
-            var body = Data()
-            do {
-                body = Data(try await response.body.collect(upTo: ManifestLimits.maxDocumentBytes).readableBytesView)
-            } catch is NIOTooManyBytesError {
-                // A large file answered with RFC 6249 mirrors or a Metalink link: the headers are
-                // the page, the file itself is not needed.
-                guard PageAnalyzer.linkHeadersMakeAPage(links) else {
-                    throw PageLoadError("\(name) is larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
+            return try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout,
+                                 keepRedirect: { PageAnalyzer.linkHeadersMakeAPage($0.headers["Link"]) }) { response, finalURL in
+                let links = response.headers["Link"]
+                if (300..<400).contains(response.status.code), PageAnalyzer.linkHeadersMakeAPage(links) {
+                    // A redirect kept for its Link headers: they are the page (mirrors of the file the
+                    // URL names, which is then what gets probed); its body is a "moved" note.
+                    return PageDocument(source: url, url: finalURL, linkHeaders: links, body: Data(),
+                                        digestHeaders: response.headers["Digest"])
                 }
+                guard (200..<300).contains(response.status.code) else {
+                    throw PageLoadError("\(name) answered HTTP \(response.status.code) \(response.status.reasonPhrase)")
+                }
+                var body = Data()
+                do {
+                    body = Data(try await response.body.collect(upTo: ManifestLimits.maxDocumentBytes).readableBytesView)
+                } catch is NIOTooManyBytesError {
+                    // A large file answered with RFC 6249 mirrors or a Metalink link: the headers are
+                    // the page, the file itself is not needed.
+                    guard PageAnalyzer.linkHeadersMakeAPage(links) else {
+                        throw PageLoadError("\(name) is larger than \(ManifestLimits.maxDocumentBytes / 1024 / 1024) MiB; not a page this program reads")
+                    }
+                }
+                return PageDocument(source: url, url: finalURL, contentType: response.headers.first(name: "Content-Type"),
+                                    linkHeaders: links, body: body, digestHeaders: response.headers["Digest"])
             }
-            return PageDocument(source: url, url: finalURL, contentType: response.headers.first(name: "Content-Type"),
-                                linkHeaders: links, body: body, digestHeaders: response.headers["Digest"])
         } catch let error as PageLoadError {
             throw error
         } catch {

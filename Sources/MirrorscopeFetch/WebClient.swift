@@ -1,12 +1,14 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import MirrorscopeCore
+import MirrorscopeNetwork
 import NIOCore
 import NIOSSL
 
 /// Everything the client fetches over HTTP(S) goes through here: the page, a linked probe script,
-/// and later the chosen mirror's files. One AsyncHTTPClient, shut down once at the end.
+/// and the chosen mirror's files. Each request is one fresh connection of the connector, so the
+/// user's proxies (curl's environment, `--proxy`), Happy Eyeballs, `-4`/`-6` and `--cacert` hold
+/// for fetches exactly as for probes.
 public final class WebClient: Sendable {
     public struct Configuration: Sendable {
         public var userAgent: String
@@ -15,64 +17,63 @@ public final class WebClient: Sendable {
         /// Bound on fetching the page and on opening a link.
         public var timeout: Duration
         public var logger: Logger
+        /// Which proxy each connection goes through.
+        public var proxies: ProxyRules
+        /// The address families allowed.
+        public var family: IPFamily
 
         public init(userAgent: String, additionalTrustRootsPEM: [String] = [], timeout: Duration = .seconds(20),
-                    logger: Logger = Logger(label: "mirrorscope.fetch", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                    logger: Logger = Logger(label: "mirrorscope.fetch", factory: { _ in SwiftLogNoOpLogHandler() }),
+                    proxies: ProxyRules = .direct, family: IPFamily = .any) {
             self.userAgent = userAgent
             self.additionalTrustRootsPEM = additionalTrustRootsPEM
             self.timeout = timeout
             self.logger = logger
+            self.proxies = proxies
+            self.family = family
         }
     }
 
-    let client: HTTPClient
+    let connector: Connector
     let configuration: Configuration
 
     public init(configuration: Configuration) throws {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if !configuration.additionalTrustRootsPEM.isEmpty {
-            let certificates = try configuration.additionalTrustRootsPEM.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
-            tls.additionalTrustRoots = [.certificates(certificates)]
-        }
-        var clientConfiguration = HTTPClient.Configuration(
-            tlsConfiguration: tls,
-            // Redirects are followed by `get`, which can stop at one that is itself the answer.
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .seconds(30)),
-            decompression: .enabled(limit: .ratio(25)))
-        // A user who typed a wrong URL must hear "connection refused" at once, not after the
-        // connect timeout's worth of silent retries.
-        clientConfiguration.connectionPool.retryConnectionEstablishment = false
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        // A bad --cacert is a clear message before anything is fetched.
+        for pem in configuration.additionalTrustRootsPEM { _ = try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)) }
+        connector = Connector(configuration: .init(proxies: configuration.proxies, family: configuration.family,
+                                                   additionalTrustRootsPEM: configuration.additionalTrustRootsPEM))
         self.configuration = configuration
     }
 
-    public func shutdown() async {
-        try? await client.shutdown()
-    }
+    /// Nothing stays open between requests; kept so that callers end a session the same way.
+    public func shutdown() async {}
 
     /// How many redirects `get` follows before giving up, as browsers and curl's `--max-redirs` do.
     static let maxRedirects = 10
 
-    /// A GET with our User-Agent; returns the response with its body still to be read, and the URL
-    /// that gave it. Redirects are followed here rather than by the HTTP client so that a caller can
-    /// keep one that is itself the answer (`keepRedirect`): an RFC 6249 server such as MirrorBrain
-    /// or mirrorbits lists a file's mirrors in the `Link` headers of its redirect to one of them.
-    func get(_ url: String, accept: String, deadline: Duration,
-             keepRedirect: (HTTPClientResponse) -> Bool = { _ in false }) async throws -> (response: HTTPClientResponse, url: String) {
+    /// A GET with our User-Agent; gives the answer (its body still to be read) and the URL that gave
+    /// it to `use`. Redirects are followed here so that a caller can keep one that is itself the
+    /// answer (`keepRedirect`): an RFC 6249 server such as MirrorBrain or mirrorbits lists a file's
+    /// mirrors in the `Link` headers of its redirect to one of them.
+    func get<T: Sendable>(_ url: String, accept: String, deadline: Duration,
+                          keepRedirect: (HTTPAnswer) -> Bool = { _ in false },
+                          _ use: (HTTPAnswer, String) async throws -> T) async throws -> T {
         let until = NIODeadline.now() + TimeAmount(deadline)
         var current = url
         var visited: Set<String> = [url]
+        let headers = [("User-Agent", configuration.userAgent), ("Accept", accept)]
         while true {
-            var request = HTTPClientRequest(url: current)
-            request.headers.add(name: "User-Agent", value: configuration.userAgent)
-            request.headers.add(name: "Accept", value: accept)
-            let response = try await client.execute(request, deadline: until, logger: configuration.logger)
-            guard [301, 302, 303, 307, 308].contains(response.status.code),
-                  let location = response.headers.first(name: "Location"), !keepRedirect(response) else {
-                return (response, current)
+            let step: RedirectStep<T> = try await connector.withAnswer(current, headers: headers, deadline: until) { answer in
+                guard [301, 302, 303, 307, 308].contains(answer.status.code),
+                      let location = answer.headers.first(name: "Location"), !keepRedirect(answer) else {
+                    return .done(try await use(answer, current))
+                }
+                return .redirect(location)  // its body goes with the connection
             }
-            try await Self.discard(response.body)
+            guard case .redirect(let location) = step else {
+                if case .done(let value) = step { return value }
+                fatalError("unreachable")
+            }
             guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL,
                   let scheme = next.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
                 throw RedirectError("\(current) redirects to \(TerminalText.sanitize(location, maxCharacters: 100)), not an http(s) URL")
@@ -82,16 +83,12 @@ public final class WebClient: Sendable {
             guard visited.count <= Self.maxRedirects + 1 else { throw RedirectError("more than \(Self.maxRedirects) redirects from \(url)") }
         }
     }
+}
 
-    /// Reads a redirect's short body away (so its connection can serve the next request); a long
-    /// one is abandoned, which closes that connection instead.
-    private static func discard(_ body: HTTPClientResponse.Body) async throws {
-        var seen = 0
-        for try await chunk in body {
-            seen += chunk.readableBytes
-            if seen > 64 * 1024 { return }
-        }
-    }
+/// One hop of `get`: the caller's result, or where the redirect goes.
+enum RedirectStep<T: Sendable>: Sendable {
+    case done(T)
+    case redirect(String)
 }
 
 /// A redirect that cannot be followed: to another scheme, in a circle, or too many.
@@ -111,21 +108,22 @@ extension TimeAmount {
 enum NetworkErrorText {
     static func describe(_ error: any Error) -> String {
         if let redirect = error as? RedirectError { return redirect.description }
-        if case NIOSSLError.handshakeFailed(let reason) = error, "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") {
-            return "TLS: certificate not trusted (a private CA is given with --cacert FILE)"
+        if let failure = error as? ConnectionFailure {
+            switch (failure.stage, failure.cause) {
+            case (.proxy, _): return failure.description  // names the proxy
+            case (.dns, _): return failure.description == "no such host" ? "host name does not resolve" : failure.description
+            case (.tls, _):
+                if failure.description == "TLS: certificate not trusted" {
+                    return "TLS: certificate not trusted (a private CA is given with --cacert FILE)"
+                }
+                return failure.description
+            case (_, .refused): return "connection refused"
+            case (_, .timeout): return failure.description == "timeout" ? "connection timed out" : failure.description
+            case (_, .reset): return failure.description == "connection reset" ? "the server closed the connection" : failure.description
+            default: return TerminalText.sanitize(failure.description, maxCharacters: 120)
+            }
         }
-        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname { return "TLS: certificate is for another host" }
-        let text = String(describing: error)
-        let lower = text.lowercased()
-        if lower.contains("connection refused") || lower.contains("econnrefused") { return "connection refused" }
-        if lower.contains("connecttimeout") || lower.contains("connect timeout") { return "connection timed out" }
-        if lower.contains("deadlineexceeded") || lower.contains("readtimeout") || lower.contains("timeout") { return "timed out" }
-        if lower.contains("nodename nor servname") || lower.contains("name or service not known") ||
-            lower.contains("unknownhost") || lower.contains("no address") || lower.contains("getaddrinfo") { return "host name does not resolve" }
-        if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") { return "TLS failure (\(TerminalText.sanitize(text, maxCharacters: 100)))" }
-        if lower.contains("remoteconnectionclosed") || lower.contains("connection reset") { return "the server closed the connection" }
-        if lower.contains("toomanyredirects") || lower.contains("redirectcycle") { return "too many redirects" }
-        if lower.contains("unsupportedscheme") || lower.contains("badurl") || lower.contains("invalidurl") { return "not a URL this program can fetch" }
-        return TerminalText.sanitize(text, maxCharacters: 120)
+        if error is NIOTooManyBytesError { return "the answer is larger than this program reads" }
+        return TerminalText.sanitize(String(describing: error), maxCharacters: 120)
     }
 }
