@@ -80,8 +80,9 @@ struct Demo: AsyncParsableCommand {
             return
         }
         do {
+            // All on loopback: the environment's proxies are not for it (an explicit --proxy still is).
             try await InteractiveSession.run(source: pageURL, selection: selection, probe: probe, ui: ui,
-                                             extraTrustRoots: [farm.caCertificatePEM])
+                                             extraTrustRoots: [farm.caCertificatePEM], proxiesFromEnvironment: false)
         } catch {
             await director?.shutdown(gracePeriod: .seconds(1))
             try? await farm.shutdown()

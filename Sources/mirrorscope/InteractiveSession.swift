@@ -11,7 +11,7 @@ import MirrorscopeTerminal
 /// half-drawn screen), open the UI, probe, let the user choose, print the choice.
 enum InteractiveSession {
     static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions,
-                    extraTrustRoots: [String] = []) async throws {
+                    extraTrustRoots: [String] = [], proxiesFromEnvironment: Bool = true) async throws {
         try LogBootstrap.bootstrap(path: ui.logFile)
         let logger = Logger(label: "mirrorscope")
         let environment = ProcessInfo.processInfo.environment
@@ -25,7 +25,7 @@ enum InteractiveSession {
         }
         let unicode = TerminalUI.localeIsUTF8() && !ui.ascii
         let prepared = try await PreparedPage.load(source, selection: selection, probe: probe, extraTrustRoots: extraTrustRoots,
-                                                   logger: logger)
+                                                   proxiesFromEnvironment: proxiesFromEnvironment, logger: logger)
         let (page, clientInfo, trustRoots, web) = (prepared.page, prepared.clientInfo, prepared.trustRoots, prepared.web)
         logger.info("page \(source): \(page.mirrors.count) mirrors, \(page.links.count) links, \(page.warnings.count) warnings")
         for warning in page.warnings { logger.warning("\(warning)") }
@@ -36,7 +36,7 @@ enum InteractiveSession {
         var state = AppState(page: page, options: UIOptions(
             bell: ui.bell, unicode: unicode,
             clientSummary: clientInfo.summary(requested: page.probe.clientInfo),
-            downloadFolder: ui.downloadFolder))
+            downloadFolder: ui.downloadFolder, via: prepared.proxies.shownVia))
         if !page.warnings.isEmpty {
             let first = page.warnings[0]
             state.notice = Notice("\(page.warnings.count) warning\(page.warnings.count == 1 ? "" : "s") reading the page: \(first)", .warning)

@@ -25,6 +25,8 @@ struct List: AsyncParsableCommand {
 
     @OptionGroup var trust: TrustOptions
 
+    @OptionGroup(title: "Connections") var connection: ConnectionOptions
+
     @Flag(help: .hidden) // For bench/parse.sh: how long reading and parsing took, on stderr.
     var timing = false
 
@@ -33,12 +35,14 @@ struct List: AsyncParsableCommand {
         var web: WebClient?
         let loaded: LoadedPage
         let trustRoots = try trust.trustRoots()
+        let proxies = try connection.proxyRules()
         do {
             loaded = try await WebClient.loadPageTimed(source, format: selection.format) { () throws(PageLoadError) -> WebClient in
                 if let web { return web }
                 do {
                     let client = try WebClient(configuration: .init(userAgent: Platform.clientInfo(policy: .basic).userAgent,
-                                                                        additionalTrustRootsPEM: trustRoots))
+                                                                        additionalTrustRootsPEM: trustRoots,
+                                                                        proxies: proxies, family: connection.family))
                     web = client
                     return client
                 } catch {

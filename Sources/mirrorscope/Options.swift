@@ -21,6 +21,8 @@ struct ProbeOptions: ParsableArguments {
 
     @OptionGroup var trust: TrustOptions
 
+    @OptionGroup(title: "Connections") var connection: ConnectionOptions
+
     func validate() throws {
         if let s = samples, !(1...20).contains(s) { throw ValidationError("--samples must be between 1 and 20") }
         if let t = timeoutMs, !(100...60_000).contains(t) { throw ValidationError("--timeout must be between 100 and 60000 ms") }

@@ -1,6 +1,7 @@
 import Logging
 import MirrorscopeCore
 import MirrorscopeFetch
+import MirrorscopeNetwork
 
 /// The page the user named, loaded and made ready to probe: filters and templates from the page
 /// options, the user's probe flags over the script's. Shared by the terminal session and `probe`.
@@ -8,20 +9,25 @@ struct PreparedPage {
     var page: Page
     var clientInfo: ClientInfo
     var trustRoots: [String]
+    /// The connections' rules, for the probes as for the fetches.
+    var proxies: ProxyRules
+    var family: IPFamily
     /// Still open: the session opens the page's links with it; `probe` shuts it down at once.
     var web: WebClient
 
     static func load(_ source: String, selection: PageOptions, probe: ProbeOptions, extraTrustRoots: [String] = [],
-                     logger: Logger) async throws -> PreparedPage {
+                     proxiesFromEnvironment: Bool = true, logger: Logger) async throws -> PreparedPage {
         let clientInfo = Platform.clientInfo(policy: probe.clientInfo)
         let trustRoots = try probe.trust.trustRoots() + extraTrustRoots
+        let proxies = try probe.connection.proxyRules(useEnvironment: proxiesFromEnvironment)
         let web = try WebClient(configuration: .init(userAgent: clientInfo.userAgentHeader, additionalTrustRootsPEM: trustRoots,
-                                                     logger: logger))
+                                                     logger: logger, proxies: proxies, family: probe.connection.family))
         do {
             var page = try await web.loadPage(source, format: selection.format)
             try selection.prepare(&page, forProbing: true)
             probe.apply(to: &page.probe)
-            return PreparedPage(page: page, clientInfo: clientInfo, trustRoots: trustRoots, web: web)
+            return PreparedPage(page: page, clientInfo: clientInfo, trustRoots: trustRoots, proxies: proxies,
+                                family: probe.connection.family, web: web)
         } catch let error as PageLoadError {
             await web.shutdown()
             throw CLIFailure(message: error.message)

@@ -120,12 +120,16 @@ public struct UIOptions: Sendable, Hashable {
     public var clientSummary: String
     /// Where `w` saves files.
     public var downloadFolder: String
+    /// The proxy connections go through ("proxy.corp:3128"), shown in the header; nil when direct.
+    public var via: String?
 
-    public init(bell: Bool = false, unicode: Bool = true, clientSummary: String = "", downloadFolder: String = ".") {
+    public init(bell: Bool = false, unicode: Bool = true, clientSummary: String = "", downloadFolder: String = ".",
+                via: String? = nil) {
         self.bell = bell
         self.unicode = unicode
         self.clientSummary = clientSummary
         self.downloadFolder = downloadFolder
+        self.via = via
     }
 }
 

@@ -3,7 +3,8 @@ enum HeaderView {
     static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
         let style = Style(.header, bg: .header)
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style))
-        var right = "round \(state.round)"
+        var right = state.options.via.map { "via \(TerminalText.sanitize($0, maxCharacters: 40))  " } ?? ""
+        right += "round \(state.round)"
         if state.roundActive {
             let spin = glyphs.spinner[state.animationFrame % glyphs.spinner.count]
             right += "  \(state.finishedCount)/\(state.rows.count) \(spin)"
