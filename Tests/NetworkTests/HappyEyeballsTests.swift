@@ -89,7 +89,7 @@ struct HappyEyeballsTests {
         let started = ContinuousClock.now
         let channel = try await ClientBootstrap(group: loop)
             .resolver(MirrorResolver(on: loop, family: family, hosts: hosts))
-            .connectTimeout(.seconds(10))
+            .connectTimeout(.seconds(30))
             .connect(host: host, port: port).get()
         let took = ContinuousClock.now - started
         let remote = channel.remoteAddress
@@ -101,17 +101,18 @@ struct HappyEyeballsTests {
         let port = try DualStackPort(blackHoleIPv6: true)
         let (remote, took) = try await Self.connectTo("dual.test", port: port.port, hosts: ["dual.test": ["::1", "127.0.0.1"]])
         #expect(remote?.ipAddress == "127.0.0.1")
-        // At least the 250 ms of RFC 8305's Connection Attempt Delay, and far from the 10 s connect
-        // timeout that trying the addresses one after another would cost (a busy test machine
-        // can add seconds of scheduling, so the upper bound is loose; the address above is the proof).
-        #expect(took >= .milliseconds(240) && took < .seconds(5), "\(took)")
+        // At least the 250 ms of RFC 8305's Connection Attempt Delay, and well under the 30 s connect
+        // timeout that trying the addresses one after another would cost: a sequential connector
+        // fails at the timeout, so reaching 127.0.0.1 at all is the proof. The upper bound is loose
+        // because a CI machine starting 400 tests at once has delayed this by 6 s.
+        #expect(took >= .milliseconds(240) && took < .seconds(20), "\(took)")
     }
 
     @Test func aBlackHoledIPv4AddressIsNeverWaitedFor() async throws {
         let port = try DualStackPort(blackHoleIPv6: false)
         let (remote, took) = try await Self.connectTo("dual.test", port: port.port, hosts: ["dual.test": ["127.0.0.1", "::1"]])
         #expect(remote?.ipAddress == "::1", "IPv6 goes first")
-        #expect(took < .seconds(5), "\(took)")
+        #expect(took < .seconds(20), "\(took)")
     }
 
     @Test func oneFamilyOnlyWhenAsked() async throws {
