@@ -10,8 +10,9 @@ struct SampleResult: Sendable {
     var sentHeaders: [HeaderField] = []
 }
 
-/// One fresh-connection measurement of one mirror: look the host up, connect, shake hands (https),
-/// send the request and time the first byte of the answer, all within one deadline.
+/// One fresh-connection measurement of one mirror: connect (`MirrorConnector`: look the host up,
+/// connect, shake hands for https), send the request and time the first byte of the answer, all
+/// within one deadline.
 struct ProbeConnection: Sendable {
     var target: ProbeTarget
     var request: ProbeRequest
@@ -30,89 +31,16 @@ struct ProbeConnection: Sendable {
     }
 
     private func measure(_ cancellation: SampleCancellation) async -> SampleResult? {
-        var sslContext: NIOSSLContext?
-        if target.tls {
-            switch tls.clientContext() {
-            case .success(let context): sslContext = context
-            case .failure(let failure): return SampleResult(measurement: .failure(failure))
-            }
+        let connector = MirrorConnector(target: target, timeoutMs: timeoutMs, tls: tls, eventLoop: eventLoop)
+        let (request, useTLS, timeoutMs) = (request, target.tls, timeoutMs)
+        let outcome: ConnectorOutcome<ExchangeOutcome>? = await connector.run(cancellation) { clock, deadline, promise in
+            ProbeExchange(request: request, tls: useTLS, clock: clock, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
         }
-        // After the TLS context: loading the trust roots on first use is not the mirror's time.
-        let deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMs))
-
-        var addresses: [SocketAddress]
-        var dnsMs = 0.0
-        if let address = target.ipAddress {
-            addresses = [address]
-        } else {
-            let lookup = HostResolver.resolve(host: target.host, port: target.port, on: eventLoop,
-                                              deadline: deadline, timeoutMs: timeoutMs)
-            cancellation.onCancel { lookup.fail(CancellationError()) }
-            do {
-                let found = try await lookup.futureResult.get()
-                addresses = found.addresses
-                dnsMs = found.milliseconds
-            } catch let failure as ProbeFailure {
-                return Task.isCancelled ? nil : SampleResult(measurement: .failure(failure))
-            } catch {
-                return nil
-            }
+        switch outcome {
+        case nil: return nil
+        case .failed(let failure)?: return SampleResult(measurement: .failure(failure))
+        case .answered(let result, let dnsMs)?: return sample(from: result, dnsMs: dnsMs)
         }
-
-        // Each address in the system's order, while time remains: a host whose IPv6 address is
-        // unreachable from here is still measured over IPv4.
-        var failure = ProbeFailure.timeout(after: timeoutMs, in: .connect)
-        for address in addresses {
-            let remaining = deadline - .now()
-            guard remaining > .zero else {
-                failure = .timeout(after: timeoutMs, in: .connect)
-                break
-            }
-            let outcome = eventLoop.makePromise(of: ExchangeOutcome.self)
-            do {
-                _ = try await bootstrap(sslContext: sslContext, deadline: deadline, connectTimeout: remaining,
-                                        outcome: outcome, cancellation: cancellation).connect(to: address).get()
-            } catch {
-                outcome.fail(error)  // no exchange took place; completes the promise if the handler did not
-                if Task.isCancelled { return nil }
-                failure = .connect(error, timeoutMs: timeoutMs)
-                if failure.isRetryableOnAnotherAddress { continue }
-                break
-            }
-            guard let result = try? await outcome.futureResult.get(), !Task.isCancelled else { return nil }
-            return sample(from: result, dnsMs: dnsMs)
-        }
-        return SampleResult(measurement: .failure(failure))
-    }
-
-    private func bootstrap(sslContext: NIOSSLContext?, deadline: NIODeadline, connectTimeout: TimeAmount,
-                           outcome: EventLoopPromise<ExchangeOutcome>,
-                           cancellation: SampleCancellation) -> ClientBootstrap {
-        let target = target
-        let request = request
-        let timeoutMs = timeoutMs
-        return ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                cancellation.onCancel { channel.close(promise: nil) }
-                return channel.eventLoop.makeCompletedFuture {
-                    let clock = PhaseClock()
-                    let pipeline = channel.pipeline.syncOperations
-                    if let sslContext {
-                        try pipeline.addHandler(PhaseTimer(clock: clock, role: .transport))
-                        // SNI carries names only; an address is checked against the certificate's IP entries.
-                        try pipeline.addHandler(NIOSSLClientHandler(context: sslContext,
-                                                                    serverHostname: target.ipAddress == nil ? target.host : nil))
-                        try pipeline.addHandler(PhaseTimer(clock: clock, role: .application))
-                    } else {
-                        try pipeline.addHandler(PhaseTimer(clock: clock, role: [.transport, .application]))
-                    }
-                    try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(ProbeExchange(request: request, tls: sslContext != nil, clock: clock,
-                                                          deadline: deadline, timeoutMs: timeoutMs, promise: outcome))
-                }
-            }
     }
 
     private func sample(from outcome: ExchangeOutcome, dnsMs: Double) -> SampleResult {

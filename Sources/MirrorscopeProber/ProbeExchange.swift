@@ -21,6 +21,16 @@ struct ProbeRequest: Sendable {
     var hostHeader: String
     var clientInfo: ClientInfo
     var requested: Set<ClientInfoField>
+
+    /// The request head as sent on a connection from `localAddress`, and its headers in order.
+    func head(localAddress: String?) -> (HTTPRequestHead, [HeaderField]) {
+        var headers = [HeaderField("Host", hostHeader)]
+        headers += clientInfo.headers(requested: requested, localAddress: localAddress)
+        headers += [HeaderField("Accept", "*/*"), HeaderField("Connection", "close")]
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: uri,
+                                   headers: HTTPHeaders(headers.map { ($0.name, $0.value) }))
+        return (head, headers)
+    }
 }
 
 /// Last in a probe connection's pipeline. Sends the request as soon as the connection is ready
@@ -84,12 +94,7 @@ final class ProbeExchange: ChannelInboundHandler {
     }
 
     private func send(context: ChannelHandlerContext) {
-        var headers = [HeaderField("Host", request.hostHeader)]
-        headers += request.clientInfo.headers(requested: request.requested,
-                                              localAddress: context.channel.localAddress?.ipAddress)
-        headers += [HeaderField("Accept", "*/*"), HeaderField("Connection", "close")]
-        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.uri,
-                                   headers: HTTPHeaders(headers.map { ($0.name, $0.value) }))
+        let (head, headers) = request.head(localAddress: context.channel.localAddress?.ipAddress)
         sentHeaders = headers
         state = .waitingForAnswer
         context.write(wrapOutboundOut(.head(head)), promise: nil)

@@ -16,7 +16,17 @@ struct ProbeTarget: Sendable {
     var ipAddress: SocketAddress?
 
     init(mirror: Mirror, path: String) throws(ProbeFailure) {
-        guard let url = URLParts(mirror.url) else { throw ProbeFailure(.unsupported, "not a URL") }
+        try self.init(base: mirror.url, path: path)
+    }
+
+    /// An object's absolute URL (a throughput sample, a timestamp object, an origin's copy).
+    init(url: String) throws(ProbeFailure) {
+        try self.init(base: url, path: "")
+        if let query = URLParts(url)?.query { requestURI += "?" + query }
+    }
+
+    private init(base: String, path: String) throws(ProbeFailure) {
+        guard let url = URLParts(base) else { throw ProbeFailure(.unsupported, "not a URL") }
         guard url.scheme == "http" || url.scheme == "https" else {
             throw ProbeFailure(.unsupported, "cannot probe \(url.scheme)")
         }
