@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "MirrorscopeManifest", dependencies: ["MirrorscopeCore"]),
 
         // Prober ("script executor"): per-phase timed probes over fresh connections.
-        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore"] + nio + [
+        .target(name: "MirrorscopeProber", dependencies: ["MirrorscopeCore", "MirrorscopeNetwork"] + nio + [
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
         ]),
@@ -127,7 +127,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
-        .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeNetwork", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
         .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),

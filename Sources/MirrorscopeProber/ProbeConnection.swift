@@ -1,4 +1,5 @@
 import MirrorscopeCore
+import MirrorscopeNetwork
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -10,14 +11,14 @@ struct SampleResult: Sendable {
     var sentHeaders: [HeaderField] = []
 }
 
-/// One fresh-connection measurement of one mirror: connect (`MirrorConnector`: look the host up,
-/// connect, shake hands for https), send the request and time the first byte of the answer, all
-/// within one deadline.
+/// One fresh-connection measurement of one mirror: connect (`MirrorConnector`: through the user's
+/// proxy when one applies, Happy Eyeballs, TLS for https), send the request and time the first
+/// byte of the answer, all within one deadline.
 struct ProbeConnection: Sendable {
     var target: ProbeTarget
     var request: ProbeRequest
     var timeoutMs: Int
-    var tls: ProberTLS
+    var connector: Connector
     var eventLoop: any EventLoop
 
     /// nil when the calling task was cancelled (the connection is closed at once, nothing is measured).
@@ -31,10 +32,10 @@ struct ProbeConnection: Sendable {
     }
 
     private func measure(_ cancellation: SampleCancellation) async -> SampleResult? {
-        let connector = MirrorConnector(target: target, timeoutMs: timeoutMs, tls: tls, eventLoop: eventLoop)
-        let (request, useTLS, timeoutMs) = (request, target.tls, timeoutMs)
+        let connector = MirrorConnector(target: target, timeoutMs: timeoutMs, connector: connector, eventLoop: eventLoop)
+        let (request, timeoutMs) = (request, timeoutMs)
         let outcome: ConnectorOutcome<ExchangeOutcome>? = await connector.run(cancellation) { clock, deadline, promise in
-            ProbeExchange(request: request, tls: useTLS, clock: clock, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
+            ProbeExchange(request: request, clock: clock, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
         }
         switch outcome {
         case nil: return nil
@@ -48,15 +49,25 @@ struct ProbeConnection: Sendable {
         if let failure = outcome.failure {
             return SampleResult(measurement: .failure(failure), sentHeaders: outcome.sentHeaders)
         }
-        guard let status = outcome.status,
-              let connectMs = PhaseStamps.milliseconds(from: stamps.connectStart, to: stamps.connected),
+        guard let status = outcome.status, let transport = stamps.transport,
+              let connectMs = Self.connectMs(transport, dnsMs: dnsMs),
               let ttfbMs = PhaseStamps.milliseconds(from: stamps.requestSent, to: stamps.firstByte)
         else {
             return SampleResult(measurement: .failure(.closedBeforeAnswer), sentHeaders: outcome.sentHeaders)
         }
-        let tlsMs = target.tls ? PhaseStamps.milliseconds(from: stamps.connected, to: stamps.tlsDone) : nil
-        return SampleResult(measurement: .success(ProbeSample(dnsMs: dnsMs, connectMs: connectMs, tlsMs: tlsMs,
-                                                              ttfbMs: ttfbMs, status: status)),
+        let route = ProbeSample.Route(address: transport.address?.ipAddress, family: transport.family,
+                                      proxy: transport.proxy?.description, proxyConnectMs: transport.proxyConnectMs)
+        return SampleResult(measurement: .success(ProbeSample(dnsMs: dnsMs, connectMs: connectMs, tlsMs: transport.tlsMs,
+                                                              ttfbMs: ttfbMs, status: status, route: route)),
                             sentHeaders: outcome.sentHeaders)
+    }
+
+    /// The mirror's connect figure. Direct: from the end of the lookup to the connection up, so a
+    /// family that did not answer costs what it cost (Happy Eyeballs' 250 ms), as it would any
+    /// client. Through a proxy: the tunnel's set-up, the proxy's own connect to the mirror.
+    static func connectMs(_ transport: ConnectionTimes, dnsMs: Double) -> Double? {
+        if transport.proxy != nil { return transport.tunnelMs }
+        guard let waited = ConnectionTimes.milliseconds(from: transport.started, to: transport.connected) else { return nil }
+        return max(transport.connectMs ?? 0, waited - dnsMs)
     }
 }

@@ -1,8 +1,6 @@
 import MirrorscopeCore
 import NIOCore
 import NIOHTTP1
-import NIOSSL
-import NIOTLS
 
 /// What one probe connection learned: its phase stamps, the answer's status or the failure, and the
 /// headers that were sent (empty when no request went out).
@@ -33,9 +31,9 @@ struct ProbeRequest: Sendable {
     }
 }
 
-/// Last in a probe connection's pipeline. Sends the request as soon as the connection is ready
-/// (connected for http, handshake done for https), reads the status and discards up to 64 KiB of
-/// body, and holds the sample's deadline. Completes its promise exactly once and closes the channel.
+/// Last in a probe connection's pipeline. Sends the request as soon as it joins the connection
+/// (connected, tunnelled and, for https, the handshake done by the connector), reads the status and
+/// discards up to 64 KiB of body, and holds the sample's deadline. Completes its promise exactly once and closes the channel.
 final class ProbeExchange: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
@@ -45,14 +43,12 @@ final class ProbeExchange: ChannelInboundHandler {
 
     private enum State {
         case connecting
-        case handshaking
         case waitingForAnswer
         case readingBody
         case done
     }
 
     private let request: ProbeRequest
-    private let tls: Bool
     private let clock: PhaseClock
     private let deadline: NIODeadline
     private let timeoutMs: Int
@@ -63,10 +59,9 @@ final class ProbeExchange: ChannelInboundHandler {
     private var sentHeaders: [HeaderField] = []
     private var timer: Scheduled<Void>?
 
-    init(request: ProbeRequest, tls: Bool, clock: PhaseClock, deadline: NIODeadline, timeoutMs: Int,
+    init(request: ProbeRequest, clock: PhaseClock, deadline: NIODeadline, timeoutMs: Int,
          promise: EventLoopPromise<ExchangeOutcome>) {
         self.request = request
-        self.tls = tls
         self.clock = clock
         self.deadline = deadline
         self.timeoutMs = timeoutMs
@@ -74,23 +69,12 @@ final class ProbeExchange: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        // The connect phase is bounded by the bootstrap's connect timeout; from here this timer is.
+        // The connector's phases are bounded by the same deadline; from here this timer is.
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timedOut(context: context)
         }
-        if tls {
-            state = .handshaking
-        } else {
-            send(context: context)
-        }
+        send(context: context)
         context.fireChannelActive()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state {
-            send(context: context)
-        }
-        context.fireUserInboundEventTriggered(event)
     }
 
     private func send(context: ChannelHandlerContext) {
@@ -126,8 +110,6 @@ final class ProbeExchange: ChannelInboundHandler {
             finish(context: context, failure: nil)  // the answer is in; a broken body does not undo it
         case .connecting, .waitingForAnswer:
             finish(context: context, failure: .exchange(error, phase: .firstByte))
-        case .handshaking:
-            finish(context: context, failure: .exchange(error, phase: .tls))
         }
     }
 
@@ -135,14 +117,14 @@ final class ProbeExchange: ChannelInboundHandler {
         switch state {
         case .done: break
         case .readingBody: finish(context: context, failure: nil)
-        case .handshaking: finish(context: context, failure: ProbeFailure(.tls, "TLS: handshake failed"))
         case .connecting, .waitingForAnswer: finish(context: context, failure: .closedBeforeAnswer)
         }
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        // Reached without the above only when the connect failed: the prober reports that failure.
+        // Reached without the above only when the handlers could not join the connection: the
+        // connector reports that.
         finish(context: context, failure: .closedBeforeAnswer, close: false)
     }
 
@@ -151,7 +133,6 @@ final class ProbeExchange: ChannelInboundHandler {
         switch state {
         case .done: break
         case .readingBody: finish(context: context, failure: nil)
-        case .handshaking: finish(context: context, failure: .timeout(after: timeoutMs, in: .tls))
         case .connecting, .waitingForAnswer: finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
         }
     }

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import MirrorscopeCore
+import MirrorscopeNetwork
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -30,11 +31,20 @@ extension ProbeFailure {
         ProbeFailure(.http, "HTTP \(code)")
     }
 
-    /// A failed connect: refused and unreachable let the next address of the host be tried.
-    static func connect(_ error: any Error, timeoutMs: Int) -> ProbeFailure {
-        if case ChannelError.connectTimeout = error { return .timeout(after: timeoutMs, in: .connect) }
-        if let io = error as? IOError { return fromErrno(io.errnoCode) ?? ProbeFailure(.unreachable, "cannot connect: \(io.description)") }
-        return ProbeFailure(.unreachable, "cannot connect: \(error)")
+    /// A connection the connector could not make, in the prober's short words. A proxy's failure
+    /// keeps the connector's reason, which names the proxy ("proxy 127.0.0.1:3128: refused",
+    /// "proxy: tunnel refused (403)"): it is never reported as the mirror's.
+    init(_ failure: ConnectionFailure, timeoutMs: Int) {
+        switch (failure.stage, failure.cause) {
+        case (.proxy, _): self.init(.proxy, failure.description)
+        case (.dns, _): self.init(.dns, failure.description)
+        case (.connect, .timeout): self = .timeout(after: timeoutMs, in: .connect)
+        case (.tls, .timeout): self = .timeout(after: timeoutMs, in: .tls)
+        case (.connect, .refused): self.init(.refused, "connection refused")
+        case (.connect, .reset): self = .closedBeforeAnswer
+        case (.connect, _): self.init(.unreachable, failure.description)
+        case (.tls, _): self.init(.tls, failure.description)
+        }
     }
 
     /// An error on an established connection, in the given phase.
@@ -55,10 +65,6 @@ extension ProbeFailure {
         default:
             return phase == .tls ? ProbeFailure(.tls, "TLS: handshake failed") : .closedBeforeAnswer
         }
-    }
-
-    var isRetryableOnAnotherAddress: Bool {
-        kind == .refused || kind == .unreachable
     }
 
     private static func fromErrno(_ code: CInt) -> ProbeFailure? {

@@ -11,9 +11,6 @@ struct ProbeTarget: Sendable {
     var requestURI: String
     /// The `Host` header: the port only when it is not the scheme's default.
     var hostHeader: String
-    /// Set when the host is an IP address: nothing to look up, and no SNI (the certificate is
-    /// checked against the address).
-    var ipAddress: SocketAddress?
 
     init(mirror: Mirror, path: String) throws(ProbeFailure) {
         try self.init(base: mirror.url, path: path)
@@ -40,6 +37,5 @@ struct ProbeTarget: Sendable {
         // The probe path is relative to the mirror's base (the parsers made it so).
         requestURI = path.isEmpty ? base : URLParts.join(base, path)
         hostHeader = url.hostHeader
-        ipAddress = try? SocketAddress(ipAddress: host, port: port)
     }
 }

@@ -1,4 +1,5 @@
 import MirrorscopeCore
+import MirrorscopeNetwork
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -8,13 +9,13 @@ import NIOPosix
 public final class Prober: Sendable {
     private let configuration: ProberConfiguration
     private let group: any EventLoopGroup
-    private let tls: ProberTLS
+    private let connector: Connector
 
     public init(configuration: ProberConfiguration,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.group = group
-        tls = ProberTLS(additionalRootsPEM: configuration.additionalTrustRootsPEM)
+        connector = Connector(configuration: configuration.connection, group: group)
     }
 
     /// Probes every mirror, at most `settings.concurrency` at a time; calls `onEvent` as things
@@ -62,7 +63,7 @@ public final class Prober: Sendable {
                                        requested: settings.clientInfo)
             for _ in 0..<max(1, settings.samples) {
                 let connection = ProbeConnection(target: target, request: request, timeoutMs: max(1, settings.timeoutMs),
-                                                 tls: tls, eventLoop: group.next())
+                                                 connector: connector, eventLoop: group.next())
                 guard let result = await connection.run(), !Task.isCancelled else {
                     return partial ? report : nil
                 }

@@ -26,11 +26,11 @@ enum InteractiveSession {
         let unicode = TerminalUI.localeIsUTF8() && !ui.ascii
         let prepared = try await PreparedPage.load(source, selection: selection, probe: probe, extraTrustRoots: extraTrustRoots,
                                                    proxiesFromEnvironment: proxiesFromEnvironment, logger: logger)
-        let (page, clientInfo, trustRoots, web) = (prepared.page, prepared.clientInfo, prepared.trustRoots, prepared.web)
+        let (page, clientInfo, web) = (prepared.page, prepared.clientInfo, prepared.web)
         logger.info("page \(source): \(page.mirrors.count) mirrors, \(page.links.count) links, \(page.warnings.count) warnings")
         for warning in page.warnings { logger.warning("\(warning)") }
 
-        let prober = Prober(configuration: ProberConfiguration(clientInfo: clientInfo, additionalTrustRootsPEM: trustRoots))
+        let prober = Prober(configuration: prepared.proberConfiguration)
         let mailbox = Mailbox()
         let runner = EffectRunner(prober: prober, web: web, logger: logger, post: mailbox.post)
         var state = AppState(page: page, options: UIOptions(

@@ -2,6 +2,7 @@ import Logging
 import MirrorscopeCore
 import MirrorscopeFetch
 import MirrorscopeNetwork
+import MirrorscopeProber
 
 /// The page the user named, loaded and made ready to probe: filters and templates from the page
 /// options, the user's probe flags over the script's. Shared by the terminal session and `probe`.
@@ -14,6 +15,11 @@ struct PreparedPage {
     var family: IPFamily
     /// Still open: the session opens the page's links with it; `probe` shuts it down at once.
     var web: WebClient
+
+    /// The probes connect as the fetches do: same proxies, families and trust roots.
+    var proberConfiguration: ProberConfiguration {
+        ProberConfiguration(clientInfo: clientInfo, additionalTrustRootsPEM: trustRoots, proxies: proxies, family: family)
+    }
 
     static func load(_ source: String, selection: PageOptions, probe: ProbeOptions, extraTrustRoots: [String] = [],
                      proxiesFromEnvironment: Bool = true, logger: Logger) async throws -> PreparedPage {

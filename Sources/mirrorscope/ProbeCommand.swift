@@ -32,10 +32,10 @@ struct Probe: AsyncParsableCommand {
         let prepared = try await PreparedPage.load(source, selection: selection, probe: probe,
                                                    logger: Logger(label: "mirrorscope.probe"))
         await prepared.web.shutdown()
-        let (page, clientInfo, trustRoots) = (prepared.page, prepared.clientInfo, prepared.trustRoots)
+        let page = prepared.page
         for warning in page.warnings { Stderr.print("mirrorscope: warning: \(warning)") }
 
-        let prober = Prober(configuration: ProberConfiguration(clientInfo: clientInfo, additionalTrustRootsPEM: trustRoots))
+        let prober = Prober(configuration: prepared.proberConfiguration)
         let reports = await prober.probeRound(mirrors: page.mirrors, settings: page.probe) { _ in }
         let order = Dictionary(uniqueKeysWithValues: page.mirrors.map { ($0.id, $0.pageOrder) })
         let ranked = Ranking.rank(reports, pageOrder: order)

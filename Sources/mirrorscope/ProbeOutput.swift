@@ -24,11 +24,19 @@ struct ProbeOutput {
         var tlsMs: Double?
         var ttfbMs: Double?
         var samples: [Double]
+        /// The proxy's URL without its password, or nil when direct.
+        var proxy: String?
+        /// Through a proxy: the leg to it, and the tunnel (which `connect_ms` is then too).
+        var proxyConnectMs: Double?
+        var tunnelMs: Double?
+        /// The address connected to (the proxy's, through one) and its family.
+        var address: String?
+        var family: String?
 
         enum CodingKeys: String, CodingKey {
-            case rank, id, url, name, location, priority, ok, ms, error
+            case rank, id, url, name, location, priority, ok, ms, error, proxy, address, family
             case errorKind = "error_kind", dnsMs = "dns_ms", connectMs = "connect_ms", tlsMs = "tls_ms", ttfbMs = "ttfb_ms"
-            case samples = "samples_ms"
+            case samples = "samples_ms", proxyConnectMs = "proxy_connect_ms", tunnelMs = "tunnel_ms"
         }
 
         // Absent figures are written as null (not left out): scripts can rely on every key.
@@ -49,6 +57,11 @@ struct ProbeOutput {
             try c.encode(tlsMs, forKey: .tlsMs)
             try c.encode(ttfbMs, forKey: .ttfbMs)
             try c.encode(samples, forKey: .samples)
+            try c.encode(proxy, forKey: .proxy)
+            try c.encode(proxyConnectMs, forKey: .proxyConnectMs)
+            try c.encode(tunnelMs, forKey: .tunnelMs)
+            try c.encode(address, forKey: .address)
+            try c.encode(family, forKey: .family)
         }
     }
 
@@ -64,7 +77,9 @@ struct ProbeOutput {
                        location: mirror?.location, priority: mirror?.priority,
                        ok: report.ok, ms: r(report.ms), error: report.failure?.reason, errorKind: report.failure?.kind.rawValue,
                        dnsMs: r(report.dnsMs), connectMs: r(report.connectMs), tlsMs: r(report.tlsMs), ttfbMs: r(report.ttfbMs),
-                       samples: report.samples.map { ($0.responseMs * 1000).rounded() / 1000 })
+                       samples: report.samples.map { ($0.responseMs * 1000).rounded() / 1000 },
+                       proxy: report.route?.proxy, proxyConnectMs: r(report.proxyConnectMs), tunnelMs: r(report.tunnelMs),
+                       address: report.route?.address, family: report.route?.family)
         }
     }
 
@@ -96,10 +111,12 @@ struct ProbeOutput {
     func csv() -> String {
         let q = CSV.field
         func f(_ v: Double?) -> String { v.map { Format.fixed($0, decimals: 3) } ?? "" }
-        var out = "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location\n"
+        // New columns go at the end: scripts that read columns by position keep working.
+        var out = "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location,proxy,proxy_connect_ms,tunnel_ms,address,family\n"
         for row in rows {
             out += [row.rank.map(String.init) ?? "", q(row.name), q(row.url), row.ok ? "true" : "false", f(row.ms), f(row.dnsMs),
-                    f(row.connectMs), f(row.tlsMs), f(row.ttfbMs), q(row.error ?? ""), q(row.location ?? "")].joined(separator: ",") + "\n"
+                    f(row.connectMs), f(row.tlsMs), f(row.ttfbMs), q(row.error ?? ""), q(row.location ?? ""),
+                    q(row.proxy ?? ""), f(row.proxyConnectMs), f(row.tunnelMs), row.address ?? "", row.family ?? ""].joined(separator: ",") + "\n"
         }
         return out
     }

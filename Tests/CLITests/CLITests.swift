@@ -168,8 +168,10 @@ struct CLITests {
 
             let csv = try await mirrorscope("probe", farm.pageURL, "--samples", "1", "--format", "csv")
             let rows = csv.stdout.split(separator: "\n")
-            #expect(rows[0] == "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location")
+            // The connection's columns were added at the end: the first eleven keep their places.
+            #expect(rows[0] == "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location,proxy,proxy_connect_ms,tunnel_ms,address,family")
             #expect(rows[1].hasPrefix("1,Alpha,\(farm.url(ofMirror: "a")!),true,"))
+            #expect(rows[1].hasSuffix(",,,,127.0.0.1,ipv4"), "direct: no proxy, the address and its family")
             #expect(rows[2].hasPrefix(",Beta,"))
 
             // A plain list of URLs on stdin.

@@ -65,6 +65,26 @@ enum Fixtures {
         return state
     }
 
+    /// A round whose probes went through a proxy (credentials shown as `user:***`), one mirror
+    /// failing at the proxy; the detail pane open on the fastest.
+    static func throughProxy(width: Int = 80, height: Int = 24) -> AppState {
+        var options = options
+        options.via = "proxy.corp:3128"
+        var state = AppState(page: page, width: width, height: height, options: options)
+        _ = update(&state, .start)
+        let route = ProbeSample.Route(address: "10.0.0.3", family: "ipv4", proxy: "http://alice:***@proxy.corp:3128", proxyConnectMs: 2.5)
+        func via(_ tunnel: Double, _ ttfb: Double) -> ProbeSample {
+            ProbeSample(dnsMs: 0.4, connectMs: tunnel, tlsMs: 9, ttfbMs: ttfb, status: 200, route: route)
+        }
+        for (id, tunnel, ttfb) in [("fra", 11.0, 20.0), ("par", 18.0, 30.0), ("ams", 24.0, 41.0), ("lon", 30.0, 52.0), ("tok", 120.0, 240.0)] {
+            _ = update(&state, .probe(round: 1, .finished(MirrorReport(mirrorID: id, samples: [via(tunnel, ttfb), via(tunnel + 1, ttfb + 2)], failure: nil))))
+        }
+        _ = update(&state, .probe(round: 1, .finished(failed("syd", .proxy, "proxy: tunnel refused (403)"))))
+        _ = update(&state, .roundFinished(round: 1))
+        _ = keys(&state, .char("d"))
+        return state
+    }
+
     static func keys(_ state: inout AppState, _ keys: Key...) -> [Effect] {
         keys.flatMap { update(&state, .key($0)) }
     }

@@ -34,6 +34,16 @@ struct RenderSnapshotTests {
         check(state, "detail-failed-\(width)x\(height)")
     }
 
+    @Test(arguments: [(80, 24), (120, 40)]) func detailPaneOfAMirrorProbedThroughAProxy(width: Int, height: Int) {
+        check(Fixtures.throughProxy(width: width, height: height), "detail-via-proxy-\(width)x\(height)")
+    }
+
+    @Test func helpOverlaySaysWhichProxyIsUsed() {
+        var state = Fixtures.throughProxy(width: 80, height: 24)
+        _ = Fixtures.keys(&state, .char("d"), .char("?"))
+        check(state, "help-via-proxy-80x24")
+    }
+
     @Test(arguments: sizes) func secondRoundShowsFirstRoundDimmed(width: Int, height: Int) {
         var state = Fixtures.roundDone(width: width, height: height)
         _ = Fixtures.keys(&state, .char("r"))

@@ -5,83 +5,38 @@ import Glibc
 @testable import MirrorscopeNetwork
 import NIOCore
 import NIOPosix
+import TestSupport
 import Testing
 
 /// RFC 8305 through NIO's connector with our resolver: a name with a black-holed IPv6 address and a
-/// working IPv4 one on the same port. The kernel here has no netem; a listening socket whose
-/// accept queue is full drops SYNs (GUIDE §3b), which is a faithful black hole on loopback.
+/// working IPv4 one on the same port (`BlackHole`: a listening socket whose accept queue is full
+/// drops SYNs).
 @Suite("Happy Eyeballs", .serialized)
 struct HappyEyeballsTests {
-    /// Two sockets on one port: `blackHole` listens but never accepts, with its queue full;
-    /// `open` accepts normally.
+    /// One port with a listener that accepts (the kernel completes handshakes into its queue)
+    /// in one family and a black hole in the other.
     final class DualStackPort {
         let port: Int
-        private var descriptors: [Int32] = []
+        private let open: Int32
+        private let hole: BlackHole
 
         init(blackHoleIPv6: Bool) throws {
-            let v4 = try Self.listener(family: AF_INET, port: 0, backlog: blackHoleIPv6 ? 64 : 0)
-            port = try Self.boundPort(v4)
-            let v6 = try Self.listener(family: AF_INET6, port: port, backlog: blackHoleIPv6 ? 0 : 64)
-            descriptors = [v4, v6]
-            // Fill the black hole's accept queue (backlog 0 holds one): later SYNs are dropped.
-            let hole = blackHoleIPv6 ? AF_INET6 : AF_INET
-            let first = Self.connectNonBlocking(family: hole, port: port)
-            // Wait (with a deadline) until the first filler is in the queue: from then on it is full.
-            var ready = pollfd(fd: first, events: Int16(POLLOUT), revents: 0)
-            guard poll(&ready, 1, 2000) == 1 else { throw LookupFailure("the black hole's queue did not fill") }
-            descriptors.append(first)
-            for _ in 0..<2 { descriptors.append(Self.connectNonBlocking(family: hole, port: port)) }
-        }
-
-        deinit { descriptors.forEach { close($0) } }
-
-        static func listener(family: Int32, port: Int, backlog: Int32) throws -> Int32 {
-            let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
-            var one: Int32 = 1
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            let ok: Bool
-            if family == AF_INET6 {
-                setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size))
-                var a = sockaddr_in6()
-                a.sin6_family = sa_family_t(AF_INET6)
-                a.sin6_addr = in6addr_loopback
-                a.sin6_port = UInt16(port).bigEndian
-                ok = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } } == 0
-            } else {
-                var a = sockaddr_in()
-                a.sin_family = sa_family_t(AF_INET)
-                a.sin_addr.s_addr = inet_addr("127.0.0.1")
-                a.sin_port = UInt16(port).bigEndian
-                ok = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+            // The black hole's free port may be taken in the other family: a few tries.
+            for attempt in 1... {
+                let hole = try BlackHole(blackHoleIPv6 ? .ipv6 : .ipv4)
+                do {
+                    open = try BlackHole.listener(blackHoleIPv6 ? .ipv4 : .ipv6, port: hole.port, backlog: 64)
+                    self.hole = hole
+                    port = hole.port
+                    return
+                } catch where attempt < 5 {
+                    continue
+                }
             }
-            guard ok, listen(fd, backlog) == 0 else { close(fd); throw LookupFailure("cannot listen on port \(port): errno \(errno)") }
-            return fd
+            fatalError("unreachable")
         }
 
-        static func boundPort(_ fd: Int32) throws -> Int {
-            var a = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-            return Int(UInt16(bigEndian: a.sin_port))
-        }
-
-        static func connectNonBlocking(family: Int32, port: Int) -> Int32 {
-            let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            if family == AF_INET6 {
-                var a = sockaddr_in6()
-                a.sin6_family = sa_family_t(AF_INET6)
-                a.sin6_addr = in6addr_loopback
-                a.sin6_port = UInt16(port).bigEndian
-                _ = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-            } else {
-                var a = sockaddr_in()
-                a.sin_family = sa_family_t(AF_INET)
-                a.sin_addr.s_addr = inet_addr("127.0.0.1")
-                a.sin_port = UInt16(port).bigEndian
-                _ = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            }
-            return fd
-        }
+        deinit { close(open) }
     }
 
     static func connectTo(_ host: String, port: Int, family: IPFamily = .any, hosts: [String: [String]]) async throws -> (SocketAddress?, Duration) {

@@ -27,6 +27,10 @@ public struct HelpLayout: Sendable, Hashable {
         }
         entries += bindings.filter { !$0.isMovement }.map { ($0.label, $0.help) }
         entries.append(("Sent", state.options.clientSummary))
+        if let via = state.options.via {
+            entries.append(("Via", "\(TerminalText.sanitize(via, maxCharacters: 60)): every connection is a tunnel through this proxy; "
+                + "a mirror's time is tunnel + TLS + first byte, the leg to the proxy is shown apart"))
+        }
 
         width = min(state.width - 2, 76)
         labelWidth = min(entries.map { DisplayWidth.of($0.0) }.max() ?? 4, max(4, width / 3))

@@ -1,8 +1,13 @@
 /// One fresh-connection measurement of one mirror. Times are milliseconds.
+///
+/// Through a proxy the phases are those of the tunnel: `connectMs` is the tunnel's set-up (the
+/// proxy's own connect to the mirror, answered by `CONNECT` or the SOCKS reply), and the leg to
+/// the proxy is `proxyConnectMs`, shown apart because it is the same for every mirror.
 public struct ProbeSample: Sendable, Hashable, Codable {
-    /// Name resolution (0 for IP literals).
+    /// Name resolution (0 for IP literals; through a proxy, the proxy's name).
     public var dnsMs: Double
-    /// TCP connect.
+    /// TCP connect to the mirror, including Happy Eyeballs' wait for a family that did not answer;
+    /// through a proxy, the tunnel's set-up.
     public var connectMs: Double
     /// TLS handshake; nil for plain http.
     public var tlsMs: Double?
@@ -10,17 +15,42 @@ public struct ProbeSample: Sendable, Hashable, Codable {
     public var ttfbMs: Double
     /// HTTP status of the probe object.
     public var status: Int
+    /// How the connection went: the address that won (the proxy's, through a proxy) and its family.
+    public var route: Route?
 
-    public init(dnsMs: Double, connectMs: Double, tlsMs: Double?, ttfbMs: Double, status: Int) {
+    public struct Route: Sendable, Hashable, Codable {
+        /// "203.0.113.7" or "2001:db8::7".
+        public var address: String?
+        /// "ipv4" or "ipv6".
+        public var family: String?
+        /// The proxy's URL as shown (credentials as `user:***`); nil when direct.
+        public var proxy: String?
+        /// Through a proxy: TCP (and TLS, for an https proxy) to the proxy.
+        public var proxyConnectMs: Double?
+
+        public init(address: String? = nil, family: String? = nil, proxy: String? = nil, proxyConnectMs: Double? = nil) {
+            self.address = address
+            self.family = family
+            self.proxy = proxy
+            self.proxyConnectMs = proxyConnectMs
+        }
+    }
+
+    public init(dnsMs: Double, connectMs: Double, tlsMs: Double?, ttfbMs: Double, status: Int, route: Route? = nil) {
         self.dnsMs = dnsMs
         self.connectMs = connectMs
         self.tlsMs = tlsMs
         self.ttfbMs = ttfbMs
         self.status = status
+        self.route = route
     }
 
     /// The figure the ranking uses: connect + TLS + first byte (DNS is excluded: it is mostly cache).
+    /// Through a proxy: tunnel + TLS + first byte.
     public var responseMs: Double { connectMs + (tlsMs ?? 0) + ttfbMs }
+
+    /// Through a proxy, the tunnel's set-up (the same figure as `connectMs`); nil when direct.
+    public var tunnelMs: Double? { route?.proxy == nil ? nil : connectMs }
 }
 
 /// Why a mirror could not be measured.
@@ -34,6 +64,7 @@ public enum ProbeFailureKind: String, Sendable, Hashable, Codable {
     case reset        // connection closed or reset before an answer
     case protocolError = "protocol" // the answer was not HTTP
     case unsupported  // a scheme the prober cannot probe (ftp, rsync, ...)
+    case proxy        // the proxy could not be reached, refused the tunnel or failed its handshake
 }
 
 public struct ProbeFailure: Sendable, Hashable, Codable, Error {
@@ -71,6 +102,11 @@ public struct MirrorReport: Sendable, Hashable, Codable {
     public var connectMs: Double? { Statistics.median(samples.map(\.connectMs)) }
     public var tlsMs: Double? { Statistics.median(samples.compactMap(\.tlsMs)) }
     public var ttfbMs: Double? { Statistics.median(samples.map(\.ttfbMs)) }
+    /// The last sample's route: every sample of a round goes the same way, except that Happy
+    /// Eyeballs may pick another family from one connection to the next.
+    public var route: ProbeSample.Route? { samples.last?.route }
+    public var proxyConnectMs: Double? { Statistics.median(samples.compactMap(\.route?.proxyConnectMs)) }
+    public var tunnelMs: Double? { Statistics.median(samples.compactMap(\.tunnelMs)) }
 }
 
 public struct HeaderField: Sendable, Hashable, Codable {

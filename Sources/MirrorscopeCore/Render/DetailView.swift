@@ -69,7 +69,18 @@ enum DetailView {
             let dimmed = row.report == nil
             func f(_ v: Double?) -> String { v.map(Format.ms) ?? "–" }
             if !report.samples.isEmpty {
-                out.append(Line(label: "Phases", value: "DNS \(f(report.dnsMs))  connect \(f(report.connectMs))", role: dimmed ? .dimmed : .normal))
+                let role: Role = dimmed ? .dimmed : .normal
+                if let route = report.route, let proxy = route.proxy {
+                    // The leg to the proxy is the same for every mirror; the tunnel is the mirror's.
+                    out.append(Line(label: "Via", value: TerminalText.sanitize(proxy, maxCharacters: 80), role: role))
+                    out.append(Line(label: "Phases", value: "to proxy \(f(report.proxyConnectMs))  tunnel \(f(report.tunnelMs))", role: role))
+                } else {
+                    if let address = report.route?.address {
+                        let family = report.route?.family.map { $0 == "ipv6" ? " (IPv6)" : " (IPv4)" } ?? ""
+                        out.append(Line(label: "Address", value: TerminalText.sanitize(address, maxCharacters: 60) + family, role: role))
+                    }
+                    out.append(Line(label: "Phases", value: "DNS \(f(report.dnsMs))  connect \(f(report.connectMs))", role: role))
+                }
                 out.append(Line(label: "", value: "TLS \(report.tlsMs.map(Format.ms) ?? "none")  first byte \(f(report.ttfbMs))", role: dimmed ? .dimmed : .normal))
                 let list = report.samples.map { Format.ms($0.responseMs) }.joined(separator: ", ")
                 out.append(Line(label: "Samples", value: list, role: dimmed ? .dimmed : .normal))

@@ -122,6 +122,7 @@ enum MirrorListView {
         case .tls: return "TLS"
         case .reset: return "reset"
         case .protocolError: return "not HTTP"
+        case .proxy: return "proxy"
         case .http, .unsupported: return failure.reason
         }
     }
