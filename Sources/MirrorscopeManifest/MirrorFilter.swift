@@ -16,6 +16,9 @@ public struct MirrorFilter: Sendable, Hashable {
     public var maxAgeSeconds: Int64?
     /// Leave out mirrors whose completion is below this fraction (needs a format that has it).
     public var minCompletion: Double?
+    /// Address families ("ipv4", "ipv6") a mirror must serve, each of them (needs a format that
+    /// says: the Arch mirror status does).
+    public var families: [String] = []
     /// Keep this many, the ones the format prefers (preferred flag, then priority, then order).
     public var limit: Int?
 
@@ -74,6 +77,14 @@ public struct MirrorFilter: Sendable, Hashable {
                 throw ManifestError("--min-completion: this \(what) does not give its mirrors' completion (the Arch mirror status does)")
             }
             step("--min-completion \(minCompletion)") { m in m.freshness?.completion.map { $0 >= minCompletion } ?? false }
+        }
+        if !families.isEmpty {
+            guard page.mirrors.contains(where: { $0.addressFamilies != nil }) else {
+                throw ManifestError("--family: this \(what) does not say which address families its mirrors serve (the Arch mirror status does); -4 or -6 connects over one family instead")
+            }
+            step("--family \(families.joined(separator: ","))") { m in
+                families.allSatisfy { (m.addressFamilies ?? []).contains($0) }
+            }
         }
         if let limit, mirrors.count > limit {
             let preferred = mirrors.sorted(by: Self.preferredFirst).prefix(limit).map(\.id)

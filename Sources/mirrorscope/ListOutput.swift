@@ -34,6 +34,7 @@ struct ListOutput {
             w.key("last_sync"); w.string(m.freshness?.lastSync.map(Timestamps.iso8601(seconds:)))
             w.key("delay_s"); w.number(m.freshness?.delaySeconds.map(String.init))
             w.key("completion"); w.number(m.freshness?.completion.map { "\($0)" })
+            w.key("families"); if let families = m.addressFamilies { w.strings(families) } else { w.raw("null") }
             w.key("tags"); w.open("{")
             for (name, values) in (m.tags ?? [:]).sorted(by: { $0.key < $1.key }) { w.key(name); w.strings(values) }
             w.close("}")

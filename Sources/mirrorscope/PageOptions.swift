@@ -33,6 +33,9 @@ struct PageOptions: ParsableArguments {
     @Option(name: .customLong("min-completion"), help: ArgumentHelp("Keep mirrors at least this complete: 0.95 or 95%; needs a list that says (the Arch mirror status).", valueName: "fraction"))
     var minCompletion: String?
 
+    @Option(name: .customLong("family"), help: ArgumentHelp("Keep mirrors that serve this address family: ipv4 or ipv6 (ipv4,ipv6: both); needs a list that says (the Arch mirror status). -4/-6 restrict the connections instead.", valueName: "ipv4|ipv6"))
+    var families: [String] = []
+
     @Option(help: ArgumentHelp("Keep the N mirrors the list itself prefers (its priority, then its order), before probing.", valueName: "N"))
     var limit: Int?
 
@@ -62,6 +65,9 @@ struct PageOptions: ParsableArguments {
         if let minCompletion, Self.fraction(minCompletion) == nil {
             throw ValidationError("--min-completion \(minCompletion): give a fraction from 0 to 1 (0.95) or a percentage (95%)")
         }
+        for family in Self.commaList(families) where !["ipv4", "ipv6"].contains(family.lowercased()) {
+            throw ValidationError("--family \(family): give ipv4 or ipv6")
+        }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
@@ -75,6 +81,7 @@ struct PageOptions: ParsableArguments {
         filter.exclude = exclude
         filter.maxAgeSeconds = maxAge.flatMap(Self.seconds)
         filter.minCompletion = minCompletion.flatMap(Self.fraction)
+        filter.families = Self.commaList(families).map { $0.lowercased() }
         filter.limit = limit
         return filter
     }

@@ -62,7 +62,19 @@ struct ListAndFilterCLITests {
         #expect(none.stderr.contains("no mirror left after the filters: 1205 listed; --country de kept"), "\(none.stderr)")
         #expect(none.stderr.contains("--protocol ftp kept 0"))
 
+        // The status says which address families each mirror serves: 801 of 1205 serve IPv6.
+        let v6 = try await mirrorscope(["list", arch, "--format", "json", "--family", "ipv6"])
+        #expect(v6.status == 0, "\(v6.stderr)")
+        let v6Mirrors = try #require(try json(v6.stdout)["mirrors"] as? [[String: Any]])
+        #expect(v6Mirrors.count == 801)
+        #expect(v6Mirrors.allSatisfy { ($0["families"] as? [String])?.contains("ipv6") == true })
+        let badFamily = try await mirrorscope(["list", arch, "--family", "ipv5"])
+        #expect(badFamily.status == 2 && badFamily.stderr.contains("--family ipv5: give ipv4 or ipv6"), "\(badFamily.stderr)")
+
         let debian = Self.fixtures.appendingPathComponent("debian_Mirrors.masterlist").path
+        let noFamilies = try await mirrorscope(["list", debian, "--family", "ipv6"])
+        #expect(noFamilies.status == 2)
+        #expect(noFamilies.stderr.contains("--family: this Debian Mirrors.masterlist does not say which address families"), "\(noFamilies.stderr)")
         let stale = try await mirrorscope(["list", debian, "--max-age", "6h"])
         #expect(stale.status == 2)
         #expect(stale.stderr.contains("--max-age: this Debian Mirrors.masterlist does not say when its mirrors last synced"), "\(stale.stderr)")

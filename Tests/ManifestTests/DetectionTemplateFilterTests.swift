@@ -135,6 +135,25 @@ struct MirrorFilterTests {
         #expect(try kept { $0.countries = ["de"]; $0.limit = 1 } == ["de2"])
     }
 
+    @Test func familiesKeepMirrorsThatServeEachOneGiven() throws {
+        func withFamilies(_ filter: MirrorFilter) throws(ManifestError) -> [String] {
+            var p = page()
+            let families: [String: [String]] = ["de1": ["ipv4", "ipv6"], "de2": ["ipv4"], "fr1": ["ipv6"], "gb1": [], "ww": ["ipv4", "ipv6"]]
+            for i in p.mirrors.indices { p.mirrors[i].addressFamilies = families[p.mirrors[i].id] }
+            try filter.apply(to: &p, now: 1000)
+            return p.mirrors.map(\.id)
+        }
+        var filter = MirrorFilter()
+        filter.families = ["ipv6"]
+        #expect(try withFamilies(filter) == ["de1", "fr1", "ww"])
+        filter.families = ["ipv4", "ipv6"]
+        #expect(try withFamilies(filter) == ["de1", "ww"], "both: dual-stack mirrors")
+        // A list that does not say which families its mirrors serve cannot be filtered by them.
+        #expect(throws: ManifestError("--family: this Arch mirror status JSON does not say which address families its mirrors serve (the Arch mirror status does); -4 or -6 connects over one family instead")) {
+            _ = try kept { $0.families = ["ipv6"] }
+        }
+    }
+
     @Test func freshnessFiltersNeedAListThatHasFreshness() {
         var p = page()
         for i in p.mirrors.indices { p.mirrors[i].freshness = nil }

@@ -31,6 +31,9 @@ public struct Mirror: Sendable, Hashable, Codable, Identifiable {
     public var template: String? = nil
     /// The variables of `template` that no `--var` filled ("repo", "arch").
     public var unfilledVariables: [String]? = nil
+    /// The address families the mirror serves, "ipv4" and/or "ipv6", when the list says (the Arch
+    /// mirror status does); `--family` filters by it.
+    public var addressFamilies: [String]? = nil
     /// Other facts of the list, as name -> values (apt's `arch:amd64 arch:all`, Debian's `Type`).
     public var tags: [String: [String]]? = nil
 

@@ -40,11 +40,11 @@ public enum ArchStatusParser {
         var url, lastSync, country, countryCode: String?
         var completion, score: Double?
         var delay: Int?
-        var active: Bool?
+        var active, ipv4, ipv6: Bool?
         var problem: String?
 
         enum Keys: String, CodingKey {
-            case url, country, delay, score, active
+            case url, country, delay, score, active, ipv4, ipv6
             case lastSync = "last_sync", countryCode = "country_code", completion = "completion_pct"
         }
 
@@ -61,6 +61,8 @@ public enum ArchStatusParser {
             score = try? c.decodeIfPresent(Double.self, forKey: .score)
             delay = try? c.decodeIfPresent(Int.self, forKey: .delay)
             active = try? c.decodeIfPresent(Bool.self, forKey: .active)
+            ipv4 = try? c.decodeIfPresent(Bool.self, forKey: .ipv4)
+            ipv6 = try? c.decodeIfPresent(Bool.self, forKey: .ipv6)
         }
     }
 
@@ -100,6 +102,9 @@ public enum ArchStatusParser {
             }
             if freshness != Freshness() { mirror.freshness = freshness }
             if item.active == false { mirror.tags = ["active": ["false"]] }
+            if item.ipv4 != nil || item.ipv6 != nil {
+                mirror.addressFamilies = [("ipv4", item.ipv4), ("ipv6", item.ipv6)].filter { $0.1 == true }.map(\.0)
+            }
             let before = builder.mirrors.count
             builder.add(mirror, entry: "urls[\(n)]")
             if builder.mirrors.count > before, let score = item.score {
