@@ -134,6 +134,6 @@ let package = Package(
         .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport"]),
     ]
 )

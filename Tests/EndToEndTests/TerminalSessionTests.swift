@@ -1,4 +1,5 @@
 import Foundation
+import MirrorscopeCore
 import MirrorscopeFarm
 import TestSupport
 import Testing
@@ -159,6 +160,40 @@ struct TerminalSessionTests {
         #expect(!screen.contains("█"))
         try run.tmux.send("q")
         _ = try await run.waitForExit()
+        }
+    }
+
+    /// A new user behind a proxy, with only http_proxy/https_proxy set: the page loads, every probe
+    /// tunnels through tinyproxy, the header says `via`, and a file saved through the chosen mirror
+    /// comes through the proxy too (tinyproxy's own log says so).
+    @Test(.enabled(if: Peer.missing("tinyproxy") == nil, Comment(rawValue: Peer.missing("tinyproxy") ?? "")))
+    func behindAProxyTheSessionProbesShowsViaAndSavesThroughIt() async throws {
+        try await Farm.with(Self.farmConfig) { farm in
+        let proxy = try await Peer.tinyproxy()
+        defer { proxy.stop() }
+        let url = "http://127.0.0.1:\(proxy.port)"
+        let run = try start([farm.pageURL], environment: ["http_proxy": url, "https_proxy": url, "no_proxy": ""])
+        defer { run.tmux.stop() }
+        var screen = try await run.tmux.waitFor("Fastest: Frankfurt")
+        #expect(screen.contains("via 127.0.0.1:\(proxy.port)"), "the header names the proxy:\n\(screen)")
+        #expect(Self.rowOrder(screen) == Self.names, "the ranking holds through the proxy:\n\(screen)")
+        #expect(Self.row(of: "Rome", in: screen).contains("failed: proxy"), "a refusing mirror fails at the tunnel:\n\(screen)")
+
+        try run.tmux.send("Enter")
+        screen = try await run.tmux.waitFor("using Frankfurt")
+        let before = farm.requestCount(mirror: "frankfurt")
+        try run.tmux.send("w")
+        screen = try await run.tmux.waitFor("Saved ")
+        #expect(farm.requestCount(mirror: "frankfurt") == before + 1, "the file came from the chosen mirror")
+        let port = { (id: String) in URLParts(farm.url(ofMirror: id)!)!.port! }
+        let originPort = URLParts(farm.originURL)!.port!
+        try await waitUntil("tinyproxy to log the page, the probes and the save", observed: { proxy.log }) {
+            let connects = proxy.log.components(separatedBy: "\n").filter { $0.contains("CONNECT") }
+            let toFrankfurt = connects.filter { $0.contains("127.0.0.1:\(port("frankfurt"))") }.count
+            return connects.contains { $0.contains("127.0.0.1:\(originPort)") } && toFrankfurt >= Self.farmConfig.probeSamples! + 1
+        }
+        try run.tmux.send("q")
+        #expect(try await run.waitForExit() == 0)
         }
     }
 }

@@ -52,11 +52,29 @@ struct ProxyTunnelTests {
         try await Farm.with(Self.farm) { farm in
             let proxy = try await Peer.tinyproxy(basicAuth: ("alice", "s3cret"))
             defer { proxy.stop() }
-            await #expect(throws: ProxyFailure.connectAnswered(407)) {
+            await #expect(throws: ProxyFailure(.tunnel, "proxy: authentication required (407)")) {
                 try await Self.getThrough(try ProxyURL("http://127.0.0.1:\(proxy.port)"), to: farm.mirrors[0].url)
             }
             let answer = try await Self.getThrough(try ProxyURL("http://alice:s3cret@127.0.0.1:\(proxy.port)"), to: farm.mirrors[0].url)
             #expect(answer.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    @Test(.enabled(if: Peer.missing("tinyproxy") == nil, Comment(rawValue: Peer.missing("tinyproxy") ?? "")))
+    func aRefusedTunnelAndAMirrorTheProxyCannotReachAreNamed() async throws {
+        try await Farm.with(Self.farm) { farm in
+            // Tunnels to port 443 only, as many corporate proxies: the farm's port is refused.
+            let strict = try await Peer.tinyproxy(connectPorts: [443])
+            defer { strict.stop() }
+            await #expect(throws: ProxyFailure(.tunnel, "proxy: tunnel refused (403)")) {
+                try await Self.getThrough(try ProxyURL("http://127.0.0.1:\(strict.port)"), to: farm.mirrors[0].url)
+            }
+            let open = try await Peer.tinyproxy()
+            defer { open.stop() }
+            let closed = try Peer.freePortForTests()
+            await #expect(throws: ProxyFailure(.tunnel, "proxy: could not reach the mirror (500)")) {
+                try await Self.getThrough(try ProxyURL("http://127.0.0.1:\(open.port)"), to: "http://127.0.0.1:\(closed)/")
+            }
         }
     }
 

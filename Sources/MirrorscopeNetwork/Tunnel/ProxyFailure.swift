@@ -26,7 +26,9 @@ public struct ProxyFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public static func connectAnswered(_ status: Int) -> ProxyFailure {
         switch status {
         case 407: return ProxyFailure(.tunnel, "proxy: authentication required (407)")
-        case 502, 503, 504: return ProxyFailure(.tunnel, "proxy: could not reach the mirror (\(status))")
+        // A 5xx answer to CONNECT is the proxy failing to reach the mirror (tinyproxy says 500,
+        // squid 503, others 502 or 504).
+        case 500...599: return ProxyFailure(.tunnel, "proxy: could not reach the mirror (\(status))")
         default: return ProxyFailure(.tunnel, "proxy: tunnel refused (\(status))")
         }
     }

@@ -97,7 +97,8 @@ extension Peer {
     /// tinyproxy (HTTP CONNECT) on a free port, logging each tunnel (`LogLevel Connect`); no
     /// `ConnectPort` line, so tunnels to every port are allowed (the farm's are not 443).
     /// `basicAuth` makes it ask for `Proxy-Authorization` (407 without).
-    public static func tinyproxy(basicAuth: (user: String, password: String)? = nil) async throws -> Peer {
+    /// `connectPorts` limits the ports tunnels may go to (tinyproxy answers others with 403).
+    public static func tinyproxy(basicAuth: (user: String, password: String)? = nil, connectPorts: [Int] = []) async throws -> Peer {
         try await Peer("tinyproxy") { port, folder in
             var config = """
                 Port \(port)
@@ -110,6 +111,7 @@ extension Peer {
 
                 """
             if let basicAuth { config += "BasicAuth \(basicAuth.user) \(basicAuth.password)\n" }
+            for port in connectPorts { config += "ConnectPort \(port)\n" }
             let file = folder.appendingPathComponent("tinyproxy.conf")
             try config.write(to: file, atomically: true, encoding: .utf8)
             return ["-d", "-c", file.path]
