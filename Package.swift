@@ -89,7 +89,7 @@ let package = Package(
 
         // The director: redirecting/proxying virtual server in front of real servers.
         .target(name: "MirrorscopeDirector", dependencies: nio + [
-            "MirrorscopeCore", "MirrorscopeLogFile",
+            "MirrorscopeCore", "MirrorscopeLogFile", "MirrorscopeNetwork",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
         .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport"]),

@@ -62,7 +62,8 @@ final class ProxyExchange {
             failBeforeResponse(reason: "bad upstream URL")
             return
         }
-        target.connect(on: context.eventLoop, tlsContext: downstream.services.upstreamTLS, timeout: Self.connectTimeout)
+        target.connect(on: context.eventLoop, tlsContext: downstream.services.upstreamTLS, timeout: Self.connectTimeout,
+                       hosts: downstream.services.upstreamHosts)
             .assumeIsolated()
             .whenComplete { [self] result in
                 switch result {

@@ -9,13 +9,14 @@ import NIOSSL
 struct HealthProbe: Sendable {
     let group: any EventLoopGroup
     let tlsContext: NIOSSLContext?
+    var hosts: [String: [String]] = [:]
 
     func check(url: String, path: String, timeout: TimeAmount) async -> Bool {
         guard let target = UpstreamTarget(url: url) else { return false }
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: Bool.self)
         let deadline = eventLoop.scheduleTask(in: timeout) { promise.succeed(false) }
-        let connected = target.connect(on: eventLoop, tlsContext: tlsContext, timeout: timeout) { channel in
+        let connected = target.connect(on: eventLoop, tlsContext: tlsContext, timeout: timeout, hosts: hosts) { channel in
             try channel.pipeline.syncOperations.addHandler(HealthProbeHandler(promise: promise))
         }
         connected.whenSuccess { channel in

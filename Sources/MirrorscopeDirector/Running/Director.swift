@@ -16,15 +16,19 @@ public enum Director {
     /// director answers. `configPath` is where admin changes are written and what `reload()` reads;
     /// without it, admin changes live in memory only. `upstreamTrustRootsPEM` adds CA certificates
     /// (PEM text) trusted for https real servers, as `upstream_ca` does from a file.
+    /// `upstreamHosts` answers real servers' names without the system resolver (a test seam:
+    /// dual-stack names on loopback).
     public static func start(config: DirectorConfig, configPath: String? = nil,
                              logger: Logger = Logger(label: "mirrorscope.director"),
-                             upstreamTrustRootsPEM: [String] = []) async throws -> RunningDirector {
+                             upstreamTrustRootsPEM: [String] = [],
+                             upstreamHosts: [String: [String]] = [:]) async throws -> RunningDirector {
         try config.validate()
         let upstreamTLS = try makeUpstreamTLSContext(caFile: config.upstreamCA, extraPEM: upstreamTrustRootsPEM)
         let threads = config.threads ?? System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
-            return try await start(config: config, configPath: configPath, logger: logger, upstreamTLS: upstreamTLS, group: group)
+            return try await start(config: config, configPath: configPath, logger: logger, upstreamTLS: upstreamTLS,
+                                   upstreamHosts: upstreamHosts, group: group)
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -32,7 +36,7 @@ public enum Director {
     }
 
     private static func start(config: DirectorConfig, configPath: String?, logger: Logger, upstreamTLS: NIOSSLContext,
-                              group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
+                              upstreamHosts: [String: [String]], group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
         let serverTLS = try config.tls.map(makeServerTLSContext)
         let metrics = DirectorMetrics()
         let controller = try DirectorController(config: config, configPath: configPath, logger: logger)
@@ -46,7 +50,7 @@ public enum Director {
         }
         await controller.attach(loops)
         let services = DirectorServices(controller: controller, control: ControlEndpoints(controller: controller, metrics: metrics, loops: loops),
-                                        logger: logger, upstreamTLS: upstreamTLS)
+                                        logger: logger, upstreamTLS: upstreamTLS, upstreamHosts: upstreamHosts)
         var loopByEventLoop: [ObjectIdentifier: NIOLoopBound<LoopState>] = [:]
         for loop in loops { loopByEventLoop[ObjectIdentifier(loop.eventLoop)] = loop }
 
@@ -71,7 +75,7 @@ public enum Director {
             throw error
         }
         let healthTask = Task {
-            await HealthLoop(controller: controller, probe: HealthProbe(group: group, tlsContext: upstreamTLS)).run()
+            await HealthLoop(controller: controller, probe: HealthProbe(group: group, tlsContext: upstreamTLS, hosts: upstreamHosts)).run()
         }
         return RunningDirector(listeners: listeners, group: group, serverChannels: channels, loops: loops,
                                controller: controller, healthTask: healthTask, logger: logger)

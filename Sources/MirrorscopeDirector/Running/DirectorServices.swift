@@ -8,11 +8,15 @@ final class DirectorServices: Sendable {
     let logger: Logger
     /// For proxying to and checking `https://` real servers (system trust roots).
     let upstreamTLS: NIOSSLContext?
+    /// Names of real servers answered without the system resolver (tests).
+    let upstreamHosts: [String: [String]]
 
-    init(controller: DirectorController, control: ControlEndpoints, logger: Logger, upstreamTLS: NIOSSLContext?) {
+    init(controller: DirectorController, control: ControlEndpoints, logger: Logger, upstreamTLS: NIOSSLContext?,
+         upstreamHosts: [String: [String]] = [:]) {
         self.controller = controller
         self.control = control
         self.logger = logger
         self.upstreamTLS = upstreamTLS
+        self.upstreamHosts = upstreamHosts
     }
 }
