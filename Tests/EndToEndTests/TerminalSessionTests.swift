@@ -169,21 +169,31 @@ struct TerminalSessionTests {
     @Test(.enabled(if: Peer.missing("tinyproxy") == nil, Comment(rawValue: Peer.missing("tinyproxy") ?? "")))
     func behindAProxyTheSessionProbesShowsViaAndSavesThroughIt() async throws {
         try await Farm.with(Self.farmConfig) { farm in
-        let proxy = try await Peer.tinyproxy()
+        let proxy = try await Peer.tinyproxy(basicAuth: (user: "dave", password: "Hunter-22"))
         defer { proxy.stop() }
-        let url = "http://127.0.0.1:\(proxy.port)"
+        let url = "http://dave:Hunter-22@127.0.0.1:\(proxy.port)"
         let run = try start([farm.pageURL], environment: ["http_proxy": url, "https_proxy": url, "no_proxy": ""])
         defer { run.tmux.stop() }
         var screen = try await run.tmux.waitFor("Fastest: Frankfurt")
         #expect(screen.contains("via 127.0.0.1:\(proxy.port)"), "the header names the proxy:\n\(screen)")
         #expect(Self.rowOrder(screen) == Self.names, "the ranking holds through the proxy:\n\(screen)")
         #expect(Self.row(of: "Rome", in: screen).contains("failed: proxy"), "a refusing mirror fails at the tunnel:\n\(screen)")
+        // The detail pane and the help name the proxy, never its password.
+        try run.tmux.send("d")
+        screen = try await run.tmux.waitFor("tunnel")
+        #expect(screen.contains("http://dave:***@127.0.0.1:\(proxy.port)"), "\(screen)")
+        try run.tmux.send("d", "?")
+        screen = try await run.tmux.waitFor("every connection is a tunnel")
+        #expect(!screen.contains("Hunter-22"))
+        try run.tmux.send("x")
+        try await run.tmux.waitFor("help to close") { !$0.contains("any key closes this help") }
 
         try run.tmux.send("Enter")
         screen = try await run.tmux.waitFor("using Frankfurt")
         let before = farm.requestCount(mirror: "frankfurt")
         try run.tmux.send("w")
         screen = try await run.tmux.waitFor("Saved ")
+        #expect(!screen.contains("Hunter-22"))
         #expect(farm.requestCount(mirror: "frankfurt") == before + 1, "the file came from the chosen mirror")
         let port = { (id: String) in URLParts(farm.url(ofMirror: id)!)!.port! }
         let originPort = URLParts(farm.originURL)!.port!
