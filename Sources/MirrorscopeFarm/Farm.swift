@@ -24,6 +24,10 @@ public final class Farm: Sendable {
     public let mirrors: [RunningFarmMirror]
     /// Trust this to probe the farm's https mirrors.
     public let caCertificatePEM: String
+    /// The farm's loopback certificate (for 127.0.0.1, ::1 and localhost, signed by the farm's
+    /// CA) and its private key: for a TLS peer a test puts beside the farm.
+    public var loopbackCertificatePEM: String { serverTLS.serverCertificatePEM }
+    public var loopbackKeyPEM: String { serverTLS.serverKeyPEM }
 
     private let host: String
     private let group: any EventLoopGroup

@@ -9,6 +9,10 @@ import X509
 struct FarmCertificates: Sendable {
     let caPEM: String
     let serverContext: NIOSSLContext
+    /// The loopback server certificate and its key, for a real TLS server a test starts beside
+    /// the farm (stunnel in front of a proxy) that clients trusting `caPEM` accept.
+    let serverCertificatePEM: String
+    let serverKeyPEM: String
 
     init() throws {
         let now = Date()
@@ -52,9 +56,11 @@ struct FarmCertificates: Sendable {
             issuerPrivateKey: .init(caKey))
 
         caPEM = try ca.serializeAsPEM().pemString
+        serverCertificatePEM = try server.serializeAsPEM().pemString
+        serverKeyPEM = serverKey.pemRepresentation
         var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(try server.serializeAsPEM().pemString.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serverKey.pemRepresentation.utf8), format: .pem)))
+            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(serverCertificatePEM.utf8), format: .pem))],
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serverKeyPEM.utf8), format: .pem)))
         tls.minimumTLSVersion = .tlsv12
         serverContext = try NIOSSLContext(configuration: tls)
     }

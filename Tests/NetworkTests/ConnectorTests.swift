@@ -83,6 +83,41 @@ struct ConnectorTests {
         }
     }
 
+    /// An https:// proxy: TLS to the proxy (stunnel with the farm's loopback certificate in front
+    /// of tinyproxy), CONNECT inside it, then TLS with the mirror inside the tunnel.
+    @Test(.enabled(if: Peer.missing("tinyproxy") == nil && Peer.missing("stunnel4") == nil,
+                   Comment(rawValue: Peer.missing("tinyproxy") ?? Peer.missing("stunnel4") ?? "")))
+    func throughAnHTTPSProxyTheProxyIsReachedOverTLS() async throws {
+        try await Farm.with(Self.farm) { farm in
+            let tinyproxy = try await Peer.tinyproxy()
+            defer { tinyproxy.stop() }
+            let tls = try await Peer.stunnel(forwardTo: tinyproxy.port, certificatePEM: farm.loopbackCertificatePEM, keyPEM: farm.loopbackKeyPEM)
+            defer { tls.stop() }
+            let rules = try ProxyRules.resolve(environment: [:], proxyFlag: "https://127.0.0.1:\(tls.port)", noProxyFlag: nil)
+            let trusting = Connector(configuration: .init(proxies: rules, additionalTrustRootsPEM: [farm.caCertificatePEM]))
+            for mirror in farm.mirrors {
+                let parts = try #require(URLParts(mirror.url))
+                let connection = try await trusting.connect(try Self.request(mirror.url), deadline: .now() + .seconds(5))
+                #expect(connection.times.proxy?.kind == .https)
+                #expect(connection.times.proxyConnectMs != nil && connection.times.tunnelMs != nil)
+                #expect(try await Self.statusLine(connection, path: parts.path + "files/README.txt", host: parts.hostHeader) == "200", "\(mirror.spec.id)")
+            }
+            try await waitUntil("tinyproxy, behind stunnel, to log the CONNECTs", observed: { tinyproxy.log }) {
+                farm.mirrors.allSatisfy { tinyproxy.log.contains("127.0.0.1:\($0.port)") }
+            }
+            // The proxy's certificate is checked: without the farm's CA it is not trusted.
+            let untrusting = Connector(configuration: .init(proxies: rules))
+            let request = try Self.request(farm.mirrors[0].url)
+            do throws(ConnectionFailure) {
+                _ = try await untrusting.connect(request, deadline: .now() + .seconds(5))
+                Issue.record("connected through a proxy whose certificate is not trusted")
+            } catch {
+                #expect(error.stage == .proxy)
+                #expect(error.description == "proxy 127.0.0.1:\(tls.port): TLS: certificate not trusted (TLS to the proxy)", "\(error)")
+            }
+        }
+    }
+
     @Test(.enabled(if: Peer.missing("microsocks") == nil, Comment(rawValue: Peer.missing("microsocks") ?? "")))
     func throughMicrosocksWithCredentials() async throws {
         try await Farm.with(Self.farm) { farm in

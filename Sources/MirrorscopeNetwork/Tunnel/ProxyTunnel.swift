@@ -53,7 +53,7 @@ public enum ProxyTunnel {
                 guard let proxyTLS else { throw ProxyFailure(.connect, "proxy \(proxy.address): no TLS configuration") }
                 let isAddress = (try? SocketAddress(ipAddress: proxy.host, port: 0)) != nil
                 handlers.append(try NIOSSLClientHandler(context: proxyTLS, serverHostname: isAddress ? nil : proxy.host))
-                handlers.append(TLSReadyHandler(ready: proxyReady))
+                handlers.append(TLSReadyHandler(ready: proxyReady, tunnel: tunnel, proxy: proxy))
             } else {
                 proxyReady.succeed(.now())
             }
@@ -144,11 +144,18 @@ private final class ConnectStatusRecorder: ChannelInboundHandler, RemovableChann
     }
 }
 
-/// Notes when TLS to an https proxy is done: the proxy leg's end.
+/// Notes when TLS to an https proxy is done: the proxy leg's end. A failed handshake fails the
+/// tunnel with its own reason (the CONNECT handler behind would only see the connection close).
 private final class TLSReadyHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     let ready: EventLoopPromise<NIODeadline>
-    init(ready: EventLoopPromise<NIODeadline>) { self.ready = ready }
+    let tunnel: EventLoopPromise<Void>
+    let proxy: ProxyURL
+    init(ready: EventLoopPromise<NIODeadline>, tunnel: EventLoopPromise<Void>, proxy: ProxyURL) {
+        self.ready = ready
+        self.tunnel = tunnel
+        self.proxy = proxy
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted = event {
@@ -156,6 +163,11 @@ private final class TLSReadyHandler: ChannelInboundHandler, RemovableChannelHand
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        tunnel.fail(ProxyFailure(.connect, "proxy \(proxy.address): \(TLSReasons.describe(error)) (TLS to the proxy)"))
+        context.fireErrorCaught(error)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

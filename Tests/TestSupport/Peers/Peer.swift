@@ -129,6 +129,30 @@ extension Peer {
 }
 
 extension Peer {
+    /// stunnel: TLS on a free port, forwarding the plain bytes to 127.0.0.1:`forwardTo` (in front
+    /// of tinyproxy it makes an https:// proxy). The certificate and key are PEM text.
+    public static func stunnel(forwardTo port: Int, certificatePEM: String, keyPEM: String) async throws -> Peer {
+        try await Peer("stunnel4") { listen, folder in
+            let pem = folder.appendingPathComponent("server.pem")
+            try (certificatePEM + "\n" + keyPEM).write(to: pem, atomically: true, encoding: .utf8)
+            let config = """
+                foreground = yes
+                pid =
+                debug = notice
+                [proxy]
+                accept = 127.0.0.1:\(listen)
+                connect = 127.0.0.1:\(port)
+                cert = \(pem.path)
+
+                """
+            let file = folder.appendingPathComponent("stunnel.conf")
+            try config.write(to: file, atomically: true, encoding: .utf8)
+            return [file.path]
+        }
+    }
+}
+
+extension Peer {
     /// A loopback port that nothing listens on (at the moment of asking).
     public static func freePortForTests() throws -> Int { try freePort() }
 }
