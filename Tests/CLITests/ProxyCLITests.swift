@@ -9,7 +9,7 @@ import Testing
 struct ProxyCLITests {
     static let farm = FarmConfig(mirrors: [
         FarmMirrorSpec(id: "a", name: "Alpha", location: "de", delayMs: 1),
-        FarmMirrorSpec(id: "b", name: "Beta", location: "fr", delayMs: 90, tls: true),
+        FarmMirrorSpec(id: "b", name: "Beta", location: "fr", delayMs: 300, tls: true),
     ])
 
     /// The test's own environment without any proxy variable, plus `extra`.

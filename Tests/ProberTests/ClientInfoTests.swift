@@ -10,7 +10,8 @@ extension ProberAndFarmTests {
             -> (headers: [String: String], report: MirrorReport) {
             try await Farm.with(FarmConfig(mirrors: [spec("spy")])) { farm in
                 let report = await makeProber(policy: policy).probeMirror(farm.pageMirror("spy"),
-                                                                          settings: settings(clientInfo: asked), onEvent: { _ in })
+                                                                          settings: settings(timeoutMs: 15_000, clientInfo: asked),
+                                                                          onEvent: { _ in })
                 #expect(report.ok)
                 let pairs = farm.lastRequestHeaders(mirror: "spy")
                 #expect(pairs.map(\.name) == report.sentHeaders.map(\.name), "the report records exactly what was sent")
