@@ -44,8 +44,9 @@ extension FarmConfig {
     /// Bandwidths and sync times for the demo (drawn from their own stream of the seed, so the
     /// delays and faults stay as they were): rates spread evenly on a log scale over 1...50 MB/s,
     /// sync times up to 3 h behind; and three mirrors that make the new measurements matter: the
-    /// fastest to answer delivers slowly (2 MB/s), the slowest healthy one delivers fastest
-    /// (50 MB/s), and the second fastest to answer is two days behind.
+    /// fastest to answer delivers slowly (2 MB/s), the slowest to answer of the five that the
+    /// throughput phase measures by default delivers fastest (50 MB/s), and the second fastest to
+    /// answer is two days behind.
     static func scriptMeasures(_ mirrors: inout [FarmMirrorSpec], seed: UInt64) {
         var random = FarmRandom(seed: seed, stream: 0x7261_7465)
         let healthy = mirrors.indices.filter { mirrors[$0].fault == nil }
@@ -58,7 +59,7 @@ extension FarmConfig {
         let byDelay = healthy.sorted { mirrors[$0].delayMs < mirrors[$1].delayMs }
         guard byDelay.count >= 3 else { return }
         mirrors[byDelay[0]].bytesPerSecond = 2e6
-        mirrors[byDelay[byDelay.count - 1]].bytesPerSecond = 50e6
+        mirrors[byDelay[min(4, byDelay.count - 1)]].bytesPerSecond = 50e6
         mirrors[byDelay[1]].behindSeconds = 2 * 86_400
     }
 

@@ -65,7 +65,8 @@ extension ProberAndFarmTests {
             let healthy = demo.mirrors.filter { $0.fault == nil }.sorted { $0.delayMs < $1.delayMs }
             #expect(healthy.allSatisfy { ($0.bytesPerSecond ?? 0) >= 1e6 && ($0.bytesPerSecond ?? 0) <= 50e6 })
             #expect(healthy.first?.bytesPerSecond == 2e6, "the fastest to answer delivers slowly")
-            #expect(healthy.last?.bytesPerSecond == 50e6, "the slowest to answer delivers fastest")
+            #expect(healthy[4].bytesPerSecond == 50e6, "the slowest to answer of the leading five delivers fastest")
+            #expect(healthy.compactMap(\.bytesPerSecond).max() == 50e6)
             #expect(healthy[1].behindSeconds == Int64(2 * 86_400), "one is days behind")
             #expect(demo.mirrors.map(\.delayMs) == FarmConfig.demo().mirrors.map(\.delayMs), "the same seed gives the same farm")
             #expect(demo.probeThroughput?.path == "big.bin")

@@ -121,7 +121,7 @@ enum DetailView {
                 out.append(Line(label: "Rate", value: "failed: \(failure.reason)", role: .failed))
             } else {
                 let rate = result.bytesPerSecond.map(Format.rate) ?? "not timed (the object came in one read)"
-                let stop = result.stop.map { ", stopped at \($0.rawValue)" } ?? ""
+                let stop = result.stop.map { ", " + stopWords($0) } ?? ""
                 out.append(Line(label: "Rate", value: "\(rate): \(Format.bytes(result.bytes)) in \(Format.ms(result.ms))\(stop)",
                                 role: dimmed ? .dimmed : .notice))
                 if result.points.count >= 2 {
@@ -133,7 +133,7 @@ enum DetailView {
             if let reason = throughput.skipReason(state.page.mirrors) {
                 if throughput.requested { out.append(Line(label: "Rate", value: "not measured: \(reason)", role: .dimmed)) }
             } else if throughput.url(on: row.mirror) != nil {
-                out.append(Line(label: "Rate", value: "not measured: only the leading \(throughput.top) are", role: .dimmed))
+                out.append(Line(label: "Rate", value: "not measured: not among the leading \(throughput.top)", role: .dimmed))
             }
         }
 
@@ -160,6 +160,16 @@ enum DetailView {
             out.append(Line(label: verdict.syncedAt == nil ? "Synced" : "", value: "unknown: \(failure.reason)\(fallback)", role: .dimmed))
         }
         return out
+    }
+
+    /// Why a download ended, in the probe script's words.
+    static func stopWords(_ stop: ThroughputResult.Stop) -> String {
+        switch stop {
+        case .maxBytes: return "stopped at max_bytes"
+        case .maxTime: return "stopped at max_ms"
+        case .steady: return "stopped once steady"
+        case .end: return "the whole object"
+        }
     }
 
     /// The rate over time in eighth-height blocks, scaled to the fastest interval.
