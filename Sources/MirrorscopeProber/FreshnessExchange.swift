@@ -29,6 +29,8 @@ final class FreshnessExchange: ChannelInboundHandler {
     private let timeoutMs: Int
     private let promise: EventLoopPromise<FreshnessOutcome>
     private var state = State.connecting
+    /// The channel was connected (and handshaken) before this handler was added.
+    private var transportReady = false
     private var body: [UInt8] = []
     private var timer: Scheduled<Void>?
 
@@ -45,6 +47,7 @@ final class FreshnessExchange: ChannelInboundHandler {
     private var limit: Int { format == .unixTime ? TimestampObjects.unixTimeLimit : TimestampObjects.releaseLimit }
 
     func channelActive(context: ChannelHandlerContext) {
+        guard case .connecting = state else { return context.fireChannelActive() }
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timer = nil
             switch state {
@@ -53,12 +56,21 @@ final class FreshnessExchange: ChannelInboundHandler {
             case .connecting, .waitingForAnswer, .readingBody: finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
             }
         }
-        if tls { state = .handshaking } else { send(context: context) }
+        // The request goes at once: the TLS handler holds it back until its handshake is done. So
+        // nothing here waits for a TLS event, and an exchange added to a channel whose handshake
+        // is already over (the connector's contract allows it) works the same.
+        send(context: context)
+        if tls && !transportReady { state = .handshaking }
         context.fireChannelActive()
     }
 
+    /// Added to a channel that is already connected (and handshaken): no handshake to wait for.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { transportReady = true }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { send(context: context) }
+        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { state = .waitingForAnswer }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -71,7 +83,7 @@ final class FreshnessExchange: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
-        case (.head(let head), .waitingForAnswer):
+        case (.head(let head), .waitingForAnswer), (.head(let head), .handshaking):
             let code = Int(head.status.code)
             guard (200..<300).contains(code) else {
                 let failure = (300..<400).contains(code) ? ProbeFailure(.http, "HTTP \(code) (redirects are not followed)") : .httpStatus(code)

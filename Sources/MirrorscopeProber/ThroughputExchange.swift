@@ -37,6 +37,8 @@ final class ThroughputExchange: ChannelInboundHandler {
     private let promise: EventLoopPromise<ThroughputOutcome>
     private let onProgress: @Sendable (ThroughputProgress) -> Void
     private var state = State.connecting
+    /// The channel was connected (and handshaken) before this handler was added.
+    private var transportReady = false
     private var meter = RateMeter()
     private var firstRead: NIODeadline?
     private var timer: Scheduled<Void>?
@@ -53,13 +55,23 @@ final class ThroughputExchange: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        guard case .connecting = state else { return context.fireChannelActive() }
         schedule(at: deadline, context: context)
-        if tls { state = .handshaking } else { send(context: context) }
+        // The request goes at once: the TLS handler holds it back until its handshake is done. So
+        // nothing here waits for a TLS event, and an exchange added to a channel whose handshake
+        // is already over (the connector's contract allows it) works the same.
+        send(context: context)
+        if tls && !transportReady { state = .handshaking }
         context.fireChannelActive()
     }
 
+    /// Added to a channel that is already connected (and handshaken): no handshake to wait for.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { transportReady = true }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { send(context: context) }
+        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { state = .waitingForAnswer }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -72,7 +84,7 @@ final class ThroughputExchange: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
-        case (.head(let head), .waitingForAnswer):
+        case (.head(let head), .waitingForAnswer), (.head(let head), .handshaking):
             let code = Int(head.status.code)
             guard (200..<300).contains(code) else {
                 let failure = (300..<400).contains(code) ? ProbeFailure(.http, "HTTP \(code) (redirects are not followed)") : .httpStatus(code)

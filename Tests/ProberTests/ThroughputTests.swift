@@ -17,14 +17,15 @@ extension ProberAndFarmTests {
             return s
         }
 
-        static func paced(_ id: String, delay: Double = 5, rate: Double) -> FarmMirrorSpec {
-            FarmMirrorSpec(id: id, name: id, location: "de", delayMs: delay, bytesPerSecond: rate)
+        static func paced(_ id: String, delay: Double = 5, rate: Double, tls: Bool = false) -> FarmMirrorSpec {
+            FarmMirrorSpec(id: id, name: id, location: "de", delayMs: delay, tls: tls, bytesPerSecond: rate)
         }
 
         @Test func ratesFollowTheScriptedBandwidth() async throws {
             let rates: [String: Double] = ["two": 2e6, "ten": 10e6, "forty": 40e6]
-            try await Farm.with(FarmConfig(mirrors: rates.map { Self.paced($0.key, rate: $0.value) })) { farm in
-                let results = await makeProber().throughputRound(mirrors: farm.pageMirrors, settings: Self.throughput(), onEvent: { _ in })
+            // "ten" serves https: the download goes through the same TLS path as the latency probe.
+            try await Farm.with(FarmConfig(mirrors: rates.map { Self.paced($0.key, rate: $0.value, tls: $0.key == "ten") })) { farm in
+                let results = await makeProber(trusting: farm).throughputRound(mirrors: farm.pageMirrors, settings: Self.throughput(), onEvent: { _ in })
                 for (id, scripted) in rates {
                     let result = try #require(results[id])
                     #expect(result.failure == nil, "\(id): \(result.failure?.reason ?? "")")
