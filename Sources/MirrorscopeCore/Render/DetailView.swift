@@ -133,7 +133,10 @@ enum DetailView {
             if let reason = throughput.skipReason(state.page.mirrors) {
                 if throughput.requested { out.append(Line(label: "Rate", value: "not measured: \(reason)", role: .dimmed)) }
             } else if throughput.url(on: row.mirror) != nil {
-                out.append(Line(label: "Rate", value: "not measured: not among the leading \(throughput.top)", role: .dimmed))
+                // A stale mirror is never a candidate, however fast it answered.
+                let stale = state.freshnessJudge.verdict(row.mirror, measured: row.report?.freshness).stale
+                let why = stale ? "stale mirrors are left out" : "not among the leading \(throughput.top)"
+                out.append(Line(label: "Rate", value: "not measured: \(why)", role: .dimmed))
             }
         }
 

@@ -80,7 +80,7 @@ enum MirrorListView {
         if columns.place >= 5 {  // country codes alone need no title
             grid.put("Where", x: r.x + columns.placeX, y: layout.subheader.y, style: titles)
         }
-        grid.put("Response time", x: r.x + columns.barX, y: layout.subheader.y, style: titles, maxWidth: columns.bar)
+        grid.put(columns.bar >= 13 ? "Response time" : "Response", x: r.x + columns.barX, y: layout.subheader.y, style: titles, maxWidth: columns.bar)
         grid.put(DisplayWidth.pad("ms", to: columns.ms, alignRight: true), x: r.x + columns.msX, y: layout.subheader.y, style: titles)
         if columns.rate > 0 {
             grid.put(DisplayWidth.pad("Rate", to: columns.rate, alignRight: true), x: r.x + columns.rateX, y: layout.subheader.y, style: titles)
