@@ -8,8 +8,10 @@
 # object (big.bin, 8 MiB), one download at a time so that neither shares the machine with itself:
 #   ours: `probe --top N --throughput-concurrency 1` (stops at 4 MiB, 3 s after the first byte, or
 #         once steady; the rate excludes connection set-up and the first read);
-#   curl: `-r 0-4194303 --max-time 3` per mirror, one after another (its speed_download is the
-#         bytes over the whole transfer, connection set-up included: what curl users read).
+#   curl: `-r 0-4194303 --max-time 3` per mirror, one after another. Its speed_download is the
+#         bytes over the whole transfer, connection set-up and the wait for the first byte
+#         included (what curl users read); "curl, body only" is size_download / (time_total -
+#         time_starttransfer), the same span ours times, for a like-for-like figure.
 # Per mirror, the rate error is |measured - scripted| / scripted. Then the phase's own wall time
 # with the defaults (the leading 5 mirrors, 2 at once): wall(probe) - wall(probe --top 0).
 #
@@ -71,7 +73,7 @@ run_curl() {
     while read -r url _; do
         # Exit 28 (the time limit) is the expected end for the slow ones: speed_download is still written.
         curl -s -o /dev/null -r 0-4194303 --max-time 3 -H 'Connection: close' --cacert "$work/ca.pem" \
-            -w "$url %{http_code} %{speed_download}\n" "$url" >> "$work/curl-$1.txt" 2>/dev/null || true
+            -w "$url %{http_code} %{speed_download} %{size_download} %{time_starttransfer} %{time_total}\n" "$url" >> "$work/curl-$1.txt" 2>/dev/null || true
     done < "$work/targets"
 }
 for round in $(seq 1 "$ROUNDS"); do
@@ -98,8 +100,8 @@ for line in open(f"{work}/targets"):
     truth[url] = float(rate)
 base = {url[: -len("big.bin")]: rate for url, rate in truth.items()}
 
-errors = {"ours": [], "curl": []}        # per round: the relative error of each mirror
-per_mirror = {"ours": {}, "curl": {}}    # url -> [measured rate per round]
+errors = {"ours": [], "curl": [], "body": []}    # per round: the relative error of each mirror
+per_mirror = {"ours": {}, "curl": {}, "body": {}}  # url -> [measured rate per round]
 for r in range(1, rounds + 1):
     e = []
     for m in json.load(open(f"{work}/ours-{r}.json"))["mirrors"]:
@@ -107,13 +109,18 @@ for r in range(1, rounds + 1):
             e.append(abs(m["throughput_bps"] - base[m["url"]]) / base[m["url"]])
             per_mirror["ours"].setdefault(m["url"] + "big.bin", []).append(m["throughput_bps"])
     errors["ours"].append(e)
-    e = []
+    e, b = [], []
     for line in open(f"{work}/curl-{r}.txt"):
-        url, code, speed = line.split()
+        url, code, speed, size, start, total = line.split()
         if code == "206" and url in truth:
             e.append(abs(float(speed) - truth[url]) / truth[url])
             per_mirror["curl"].setdefault(url, []).append(float(speed))
+            if float(total) > float(start):
+                body = float(size) / (float(total) - float(start))
+                b.append(abs(body - truth[url]) / truth[url])
+                per_mirror["body"].setdefault(url, []).append(body)
     errors["curl"].append(e)
+    errors["body"].append(b)
 
 def over_rounds(tool, pick):
     return statistics.median(pick(sorted(e)) for e in errors[tool] if e)
@@ -123,18 +130,18 @@ measured = {t: statistics.median(len(e) for e in errors[t]) for t in errors}
 
 print(f"\nthroughput: mirrorscope's phase vs curl -w '%{{speed_download}}', {count} farm mirrors paced at 1-50 MB/s, "
       f"{rounds} rounds alternating (medians over rounds)")
-print(f"{'':44}{'ours':>10}{'curl':>10}{'ours/curl':>11}")
-def line(label, a, b, fmt="{:.1%}"):
-    print(f"{label:44}{fmt.format(a):>10}{fmt.format(b):>10}{(a / b if b else float('nan')):>11.2f}")
-line("rate error, median over mirrors", over_rounds("ours", med), over_rounds("curl", med))
-line("rate error, worst mirror", over_rounds("ours", worst), over_rounds("curl", worst))
-print(f"{'mirrors measured (of ' + str(count) + ')':44}{measured['ours']:>10.0f}{measured['curl']:>10.0f}")
+print(f"{'':40}{'ours':>8}{'curl':>8}{'ours/curl':>11}{'curl, body only':>17}{'ours/body':>11}")
+def line(label, a, b, c, fmt="{:.1%}"):
+    ratio = lambda x, y: f"{x / y:.2f}" if y else "-"
+    print(f"{label:40}{fmt.format(a):>8}{fmt.format(b):>8}{ratio(a, b):>11}{fmt.format(c):>17}{ratio(a, c):>11}")
+line("rate error, median over mirrors", over_rounds("ours", med), over_rounds("curl", med), over_rounds("body", med))
+line("rate error, worst mirror", over_rounds("ours", worst), over_rounds("curl", worst), over_rounds("body", worst))
+print(f"{'mirrors measured (of ' + str(count) + ')':40}{measured['ours']:>8.0f}{measured['curl']:>8.0f}{'':>11}{measured['body']:>17.0f}")
 
-print(f"\n{'scripted MB/s':>14}{'ours MB/s':>11}{'curl MB/s':>11}  (medians over rounds)")
+print(f"\n{'scripted MB/s':>14}{'ours MB/s':>11}{'curl MB/s':>11}{'body only':>11}  (medians over rounds)")
 for url, rate in sorted(truth.items(), key=lambda kv: kv[1]):
-    o = per_mirror["ours"].get(url); c = per_mirror["curl"].get(url)
     f = lambda v: f"{statistics.median(v) / 1e6:.2f}" if v else "-"
-    print(f"{rate / 1e6:>14.2f}{f(o):>11}{f(c):>11}")
+    print(f"{rate / 1e6:>14.2f}{f(per_mirror['ours'].get(url)):>11}{f(per_mirror['curl'].get(url)):>11}{f(per_mirror['body'].get(url)):>11}")
 
 walls = {n: [float(open(f"{work}/wall-{n}-{r}").read().split()[-1]) for r in range(1, rounds + 1)] for n in (5, 0)}
 phase = [a - b for a, b in zip(walls[5], walls[0])]
