@@ -5,11 +5,12 @@ import Testing
 
 extension TerminalSessionTests {
     /// A page with a throughput sample and `lastsync`: a quick mirror that delivers slowly, a slow
-    /// one that delivers fast, and one two days behind.
+    /// one that delivers fast, and one two days behind that would win both rankings if it counted
+    /// (the quickest to answer and the fastest to deliver).
     static let measuredFarm = FarmConfig(mirrors: [
         FarmMirrorSpec(id: "quick", name: "Quick", location: "de", delayMs: 10, bytesPerSecond: 1e6),
-        FarmMirrorSpec(id: "stale", name: "Stale", location: "fr", delayMs: 1, bytesPerSecond: 30e6, behindSeconds: 2 * 86_400),
-        FarmMirrorSpec(id: "bulk", name: "Bulk", location: "no", delayMs: 170, bytesPerSecond: 40e6),
+        FarmMirrorSpec(id: "stale", name: "Stale", location: "fr", delayMs: 1, bytesPerSecond: 60e6, behindSeconds: 2 * 86_400),
+        FarmMirrorSpec(id: "bulk", name: "Bulk", location: "no", delayMs: 170, bytesPerSecond: 20e6),
     ], probeSamples: 2, probeThroughput: .init(path: "big.bin", maxMs: 1000),
        probeFreshness: .init(path: "lastsync", format: "unix-time"))
 
