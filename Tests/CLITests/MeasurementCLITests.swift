@@ -23,9 +23,9 @@ struct MeasurementCLITests {
     /// behind; delays 85 ms and more apart, rates three times and more apart (so that the order
     /// holds on a loaded machine, where a rate can only come out lower than scripted).
     static let farm = FarmConfig(mirrors: [
-        FarmMirrorSpec(id: "trickle", name: "Trickle", location: "de", delayMs: 5, bytesPerSecond: 1e6),
+        FarmMirrorSpec(id: "trickle", name: "Trickle", location: "de", delayMs: 5, bytesPerSecond: 0.5e6),
         FarmMirrorSpec(id: "firehose", name: "Firehose", location: "fr", delayMs: 280, bytesPerSecond: 40e6),
-        FarmMirrorSpec(id: "middle", name: "Middle", location: "nl", delayMs: 190, bytesPerSecond: 3e6),
+        FarmMirrorSpec(id: "middle", name: "Middle", location: "nl", delayMs: 190, bytesPerSecond: 2e6),
         FarmMirrorSpec(id: "behind", name: "Behind", location: "gb", delayMs: 100, bytesPerSecond: 10e6, behindSeconds: 2 * 86_400),
         FarmMirrorSpec(id: "down", name: "Down", location: "it", delayMs: 1, fault: .refuse),
     ], probeSamples: 2, probeThroughput: .init(path: "big.bin", maxMs: 1500),
@@ -40,11 +40,15 @@ struct MeasurementCLITests {
             let mirrors = try #require(doc["mirrors"] as? [[String: Any]])
             #expect(mirrors.compactMap { $0["id"] as? String } == ["firehose", "behind", "middle", "trickle", "down"],
                     "by rate, the failed last")
-            // Scripted 40, 10, 3, 1 MB/s. Never more than 10 % above; below, this test (which shares
-            // the machine with the whole suite) allows half: ThroughputTests, run alone, hold 75 %.
-            for (mirror, scripted) in zip(mirrors.prefix(4), [40e6, 10e6, 3e6, 1e6]) {
+            // Scripted 40, 10, 2, 0.5 MB/s: four to five times apart, so that the order holds even
+            // when the farm is starved. Never more than 10 % above (the farm cannot send faster);
+            // below, a third: the farm runs on the event loops of this test process, which the
+            // whole suite shares, and a tick later than the bucket's 50 ms burst loses bytes for
+            // good (a full `swift test` on the shared 2 cores measured 10 MB/s as under 3 MB/s).
+            // ThroughputTests, run alone, hold 75 %.
+            for (mirror, scripted) in zip(mirrors.prefix(4), [40e6, 10e6, 2e6, 0.5e6]) {
                 let rate = try #require(number(mirror["throughput_bps"]), "\(mirror["id"]!) has a rate")
-                #expect(rate >= scripted * 0.5 && rate <= scripted * 1.10, "\(mirror["id"]!): \(rate) B/s for \(scripted)")
+                #expect(rate >= scripted / 3 && rate <= scripted * 1.10, "\(mirror["id"]!): \(rate) B/s for \(scripted)")
                 #expect((number(mirror["throughput_bytes"]) ?? 0) > 0)
             }
             let down = mirrors[4]
