@@ -5,7 +5,10 @@ import Testing
 
 /// `probe` with the throughput and freshness phases, as scripts use it: the ranking by rate, stale
 /// mirrors kept out, the JSON's new keys, the presets of a real format, and the flags' mistakes.
-@Suite("command line: throughput and freshness")
+/// Serialized: each test downloads megabytes from a farm on this process's event loops; run at
+/// once, they starve the timing tests that share those loops (ProbeTimingTests' demo farm answered
+/// 50-75 ms late beside them).
+@Suite("command line: throughput and freshness", .serialized)
 struct MeasurementCLITests {
     func mirrorscope(_ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
         try await ProcessRunner.run(try BuiltBinary.path(), arguments, stdin: stdin, timeout: .seconds(60))

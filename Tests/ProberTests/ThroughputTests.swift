@@ -10,7 +10,8 @@ extension ProberAndFarmTests {
     /// and bursts at most 50 ms of the rate after a stall; the first read is not counted) and at
     /// least 75 % of it (the farm and the prober share two busy cores: a tick later than the 50 ms
     /// the bucket makes up loses bytes for good).
-    @Suite struct ThroughputTests {
+    /// Serialized, as the CLI's throughput tests: megabytes at once starve the timing tests.
+    @Suite(.serialized) struct ThroughputTests {
         static func throughput(path: String = "big.bin", maxBytes: Int = 4 << 20, maxMs: Int = 3000, concurrency: Int = 2) -> ProbeSettings {
             var s = settings()
             s.throughput = ThroughputSettings(path: path, top: 5, maxBytes: maxBytes, maxMs: maxMs, concurrency: concurrency)
