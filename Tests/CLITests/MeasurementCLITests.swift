@@ -44,14 +44,16 @@ struct MeasurementCLITests {
             #expect(mirrors.compactMap { $0["id"] as? String } == ["firehose", "behind", "middle", "trickle", "down"],
                     "by rate, the failed last")
             // Scripted 40, 10, 2, 0.5 MB/s: four to five times apart, so that the order holds even
-            // when the farm is starved. Never more than 10 % above (the farm cannot send faster);
-            // below, a third: the farm runs on the event loops of this test process, which the
+            // when the farm is starved. Above, at most 25 %: the farm never sends faster than its
+            // rate, but bytes that wait in the socket while the prober is stalled before its first
+            // read are counted after it, and 4 MiB at 40 MB/s lasts only 105 ms (a full run saw
+            // +26 % once; ThroughputTests, run alone, hold 10 %). Below, a third: the farm runs on the event loops of this test process, which the
             // whole suite shares, and a tick later than the bucket's 50 ms burst loses bytes for
             // good (a full `swift test` on the shared 2 cores measured 10 MB/s as under 3 MB/s).
             // ThroughputTests, run alone, hold 75 %.
             for (mirror, scripted) in zip(mirrors.prefix(4), [40e6, 10e6, 2e6, 0.5e6]) {
                 let rate = try #require(number(mirror["throughput_bps"]), "\(mirror["id"]!) has a rate")
-                #expect(rate >= scripted / 3 && rate <= scripted * 1.10, "\(mirror["id"]!): \(rate) B/s for \(scripted)")
+                #expect(rate >= scripted / 3 && rate <= scripted * 1.25, "\(mirror["id"]!): \(rate) B/s for \(scripted)")
                 #expect((number(mirror["throughput_bytes"]) ?? 0) > 0)
             }
             let down = mirrors[4]
