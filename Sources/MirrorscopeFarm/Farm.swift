@@ -1,3 +1,5 @@
+import Foundation
+import MirrorscopeCore
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -28,6 +30,8 @@ public final class Farm: Sendable {
     /// CA) and its private key: for a TLS peer a test puts beside the farm.
     public var loopbackCertificatePEM: String { serverTLS.serverCertificatePEM }
     public var loopbackKeyPEM: String { serverTLS.serverKeyPEM }
+    /// The master's time the mirrors' sync times count back from (seconds since 1970).
+    public let syncReference: Int64
 
     private let host: String
     private let group: any EventLoopGroup
@@ -41,7 +45,8 @@ public final class Farm: Sendable {
 
     private init(host: String, group: any EventLoopGroup, ledger: FarmLedger, sites: [FarmSite],
                  mirrors: [RunningFarmMirror], originURL: String, serverTLS: FarmCertificates,
-                 listeners: [Int: any Channel], reservedPorts: [ReservedPort]) {
+                 listeners: [Int: any Channel], reservedPorts: [ReservedPort], syncReference: Int64) {
+        self.syncReference = syncReference
         self.host = host
         self.group = group
         self.ledger = ledger
@@ -63,7 +68,10 @@ public final class Farm: Sendable {
         let certificates = try FarmCertificates()
         let count = config.mirrors.count
         let ledger = FarmLedger(sites: count + 1, mirrors: count)
-        var sites = config.mirrors.enumerated().map { FarmSite.mirror(index: $0, spec: $1, seed: config.seed) }
+        let reference = config.syncReference ?? Int64(Date().timeIntervalSince1970)
+        var sites = config.mirrors.enumerated().map {
+            FarmSite.mirror(index: $0, spec: $1, seed: config.seed, syncedAt: reference - ($1.behindSeconds ?? 0))
+        }
 
         // Refusing mirrors first: if one cannot be reserved, nothing is listening yet (and the ports
         // reserved so far are released as they go out of scope).
@@ -88,7 +96,10 @@ public final class Farm: Sendable {
             return RunningFarmMirror(spec: spec, url: "\(spec.tls ? "https" : "http")://\(urlHost(config.host)):\(port)/pub/",
                                      port: port)
         }
-        sites.append(FarmSite(index: count, mirrorID: nil, routes: FarmPage(config: config, mirrors: mirrors, caPEM: certificates.caPEM).routes))
+        // The origin is the master: its own timestamp objects say the reference.
+        sites.append(FarmSite(index: count, mirrorID: nil, lastModified: InternetDate.format(reference, zone: "GMT"),
+                              routes: FarmPage(config: config, mirrors: mirrors, caPEM: certificates.caPEM,
+                                               syncReference: reference).routes))
         if failure == nil {
             do {
                 listeners[count] = try await FarmListener.bind(site: sites[count], host: config.host, port: config.originPort,
@@ -104,7 +115,7 @@ public final class Farm: Sendable {
         let originPort = listeners[count]?.localAddress?.port ?? config.originPort
         return Farm(host: config.host, group: group, ledger: ledger, sites: sites, mirrors: mirrors,
                     originURL: "http://\(urlHost(config.host)):\(originPort)/", serverTLS: certificates,
-                    listeners: listeners, reservedPorts: Array(reserved.values))
+                    listeners: listeners, reservedPorts: Array(reserved.values), syncReference: reference)
     }
 
     public func url(ofMirror id: String) -> String? {
@@ -187,6 +198,12 @@ public final class Farm: Sendable {
             }
             guard spec.delayMs.isFinite, spec.delayMs >= 0, spec.jitterMs.isFinite, spec.jitterMs >= 0 else {
                 throw FarmError(description: "farm mirror \"\(spec.id)\": delay and jitter must be finite and not negative")
+            }
+            if let rate = spec.bytesPerSecond, !(rate.isFinite && rate >= 1) {
+                throw FarmError(description: "farm mirror \"\(spec.id)\": bytes per second must be finite and at least 1")
+            }
+            if let behind = spec.behindSeconds, behind < 0 {
+                throw FarmError(description: "farm mirror \"\(spec.id)\": behind seconds must not be negative")
             }
         }
     }

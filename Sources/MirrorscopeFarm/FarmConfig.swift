@@ -1,3 +1,5 @@
+import MirrorscopeCore
+
 /// What a simulated mirror does wrong. Encoded as the words `/farm.json` uses:
 /// "refuse", "hang", "reset", "status 503".
 public enum FarmFault: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -60,9 +62,15 @@ public struct FarmMirrorSpec: Sendable, Hashable, Codable {
     public var fault: FarmFault?
     /// Serve https with a certificate signed by the farm's own CA.
     public var tls: Bool
+    /// Bandwidth: every response body is paced to this many bytes per second (a token bucket per
+    /// connection); nil delivers as fast as the loopback takes it.
+    public var bytesPerSecond: Double?
+    /// How far behind the farm's sync reference the mirror is: its `lastsync`, its `Release`
+    /// file's `Date:` and its files' `Last-Modified` say reference minus this. nil or 0: in sync.
+    public var behindSeconds: Int64?
 
     public init(id: String, name: String, location: String, delayMs: Double, jitterMs: Double = 0,
-                fault: FarmFault? = nil, tls: Bool = false) {
+                fault: FarmFault? = nil, tls: Bool = false, bytesPerSecond: Double? = nil, behindSeconds: Int64? = nil) {
         self.id = id
         self.name = name
         self.location = location
@@ -70,6 +78,8 @@ public struct FarmMirrorSpec: Sendable, Hashable, Codable {
         self.jitterMs = jitterMs
         self.fault = fault
         self.tls = tls
+        self.bytesPerSecond = bytesPerSecond
+        self.behindSeconds = behindSeconds
     }
 }
 
@@ -86,10 +96,18 @@ public struct FarmConfig: Sendable {
     public var probeSamples: Int?
     public var probeTimeoutMs: Int?
     public var probeConcurrency: Int?
+    /// Written into the probe script's `probe.throughput` / `probe.freshness` when set.
+    public var probeThroughput: ProbeScript.Throughput?
+    public var probeFreshness: ProbeScript.Freshness?
+    /// The master's time, in seconds since 1970, that the mirrors' sync times count back from
+    /// (the origin serves it as its own `lastsync` and `Release`); nil: the time the farm starts.
+    public var syncReference: Int64?
 
     public init(mirrors: [FarmMirrorSpec], seed: UInt64 = 1, host: String = "127.0.0.1", originPort: Int = 0,
                 clientInfo: [String] = ["user_agent", "platform", "platform_version"],
-                probeSamples: Int? = nil, probeTimeoutMs: Int? = nil, probeConcurrency: Int? = nil) {
+                probeSamples: Int? = nil, probeTimeoutMs: Int? = nil, probeConcurrency: Int? = nil,
+                probeThroughput: ProbeScript.Throughput? = nil, probeFreshness: ProbeScript.Freshness? = nil,
+                syncReference: Int64? = nil) {
         self.mirrors = mirrors
         self.seed = seed
         self.host = host
@@ -98,5 +116,8 @@ public struct FarmConfig: Sendable {
         self.probeSamples = probeSamples
         self.probeTimeoutMs = probeTimeoutMs
         self.probeConcurrency = probeConcurrency
+        self.probeThroughput = probeThroughput
+        self.probeFreshness = probeFreshness
+        self.syncReference = syncReference
     }
 }

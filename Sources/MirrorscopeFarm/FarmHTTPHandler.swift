@@ -18,6 +18,9 @@ final class FarmHTTPHandler: ChannelInboundHandler {
     /// The rest of the body being sent; nil when no response is being written.
     private var unsentBody: ByteBuffer?
     private var closeAfterResponse = false
+    /// Paces bodies when the site has a bandwidth; its next tick, while one is due.
+    private var bucket: TokenBucket?
+    private var nextTick: Scheduled<Void>?
 
     init(site: FarmSite, ledger: FarmLedger) {
         self.site = site
@@ -62,23 +65,58 @@ final class FarmHTTPHandler: ChannelInboundHandler {
     private func respond(_ resource: FarmResource, to request: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         if let id = site.mirrorID { headers.add(name: "X-Farm-Mirror", value: id) }
+        var status = resource.status
+        var body = resource.body
+        // One byte range of a file (`Range: bytes=A-B`), as curl's -r asks: a benchmark's peer
+        // downloads exactly as much as the prober reads.
+        if status == .ok, let range = request.headers.first(name: "Range").flatMap({ Self.byteRange($0, size: body.readableBytes) }) {
+            status = .partialContent
+            headers.add(name: "Content-Range", value: "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(body.readableBytes)")
+            body = body.getSlice(at: body.readerIndex + range.lowerBound, length: range.count)!
+        }
         headers.add(name: "Content-Type", value: resource.contentType)
-        headers.add(name: "Content-Length", value: String(resource.body.readableBytes))
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        if status == .ok || status == .partialContent, let lastModified = site.lastModified {
+            headers.add(name: "Last-Modified", value: lastModified)
+        }
         for header in resource.headers { headers.add(name: header.name, value: header.value) }
         closeAfterResponse = !request.isKeepAlive
         if closeAfterResponse { headers.add(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(version: request.version, status: resource.status, headers: headers)
+        let head = HTTPResponseHead(version: request.version, status: status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        unsentBody = request.method == .HEAD ? ByteBuffer() : resource.body
+        unsentBody = request.method == .HEAD ? ByteBuffer() : body
+        bucket = site.bytesPerSecond.map { TokenBucket(bytesPerSecond: $0, now: .now()) }
         writeBody(context: context)
     }
 
-    /// Writes body slices while the channel is writable; `channelWritabilityChanged` resumes.
+    /// `bytes=A-B` or `bytes=A-` within `size`, as a half-open range; nil for anything else
+    /// (several ranges, suffix ranges: the whole file is sent, as a server may).
+    static func byteRange(_ value: String, size: Int) -> Range<Int>? {
+        guard value.hasPrefix("bytes="), !value.contains(",") else { return nil }
+        let bounds = value.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard bounds.count == 2, let start = Int(bounds[0]), start < size else { return nil }
+        let end = bounds[1].isEmpty ? size - 1 : min(Int(bounds[1]) ?? -1, size - 1)
+        guard end >= start else { return nil }
+        return start..<(end + 1)
+    }
+
+    /// Writes body slices while the channel is writable (and, on a paced site, while the bucket
+    /// has tokens; a tick refills it); `channelWritabilityChanged` resumes.
     private func writeBody(context: ChannelHandlerContext) {
+        bucket?.refill(now: .now())
         while var body = unsentBody, body.readableBytes > 0, context.channel.isWritable {
-            let chunk = body.readSlice(length: min(body.readableBytes, Self.chunkSize))!
+            let allowed = bucket?.available ?? Self.chunkSize
+            guard allowed > 0 else { break }
+            let chunk = body.readSlice(length: min(body.readableBytes, Self.chunkSize, allowed))!
+            bucket?.take(chunk.readableBytes)
             unsentBody = body
             context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
+        }
+        if let body = unsentBody, body.readableBytes > 0, context.channel.isWritable, let bucket, nextTick == nil {
+            nextTick = context.eventLoop.assumeIsolated().scheduleTask(in: bucket.wait(forBytes: min(body.readableBytes, bucket.tickBytes))) {
+                self.nextTick = nil
+                self.writeBody(context: context)
+            }
         }
         guard let body = unsentBody, body.readableBytes == 0 else {
             context.flush()
@@ -100,6 +138,8 @@ final class FarmHTTPHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         scheduledAnswer?.cancel()
         scheduledAnswer = nil
+        nextTick?.cancel()
+        nextTick = nil
         unsentBody = nil
         context.fireChannelInactive()
     }

@@ -8,11 +8,14 @@ struct FarmPage {
     var mirrors: [RunningFarmMirror]
     /// The farm CA's certificate: clients in other processes fetch it to trust the https mirrors.
     var caPEM: String
+    /// The master's time: the origin's own timestamp objects say it.
+    var syncReference: Int64
 
     static let title = "Mirrorscope demo 1.0 downloads"
 
     var routes: [String: FarmResource] {
         var routes = FarmSite.fileRoutes(prefix: "/", serverName: "origin", serverID: "origin", location: "-")
+        routes.merge(FarmSite.freshnessRoutes(prefix: "/", syncedAt: syncReference)) { a, _ in a }
         let html = "text/html; charset=utf-8"
         let script = probeScript  // encoded once for both routes
         routes["/"] = .text(page(head: "<script type=\"\(ProbeScript.mediaType)\">\n\(script.scriptSafeJSON)\n</script>"),
@@ -42,7 +45,8 @@ struct FarmPage {
         let script = ProbeScript(
             mirrors: mirrors.map { .init(url: $0.url, id: $0.spec.id, name: $0.spec.name, location: $0.spec.location) },
             probe: .init(path: FarmFiles.probeName, method: "GET", samples: config.probeSamples,
-                         timeoutMs: config.probeTimeoutMs, concurrency: config.probeConcurrency),
+                         timeoutMs: config.probeTimeoutMs, concurrency: config.probeConcurrency,
+                         throughput: config.probeThroughput, freshness: config.probeFreshness),
             clientInfo: config.clientInfo)
         return Self.encode(script)
     }
@@ -60,7 +64,10 @@ struct FarmPage {
         struct Truth: Encodable {
             struct Entry: Encodable {
                 var mirror: RunningFarmMirror
-                enum Key: String, CodingKey { case id, name, url, location, delay_ms, jitter_ms, fault, tls }
+                var syncReference: Int64
+                enum Key: String, CodingKey {
+                    case id, name, url, location, delay_ms, jitter_ms, fault, tls, bytes_per_second, synced_at, behind_s
+                }
                 func encode(to encoder: any Encoder) throws {
                     var out = encoder.container(keyedBy: Key.self)
                     try out.encode(mirror.spec.id, forKey: .id)
@@ -71,11 +78,16 @@ struct FarmPage {
                     try out.encode(mirror.spec.jitterMs, forKey: .jitter_ms)
                     try out.encode(mirror.spec.fault, forKey: .fault)  // null when healthy
                     try out.encode(mirror.spec.tls, forKey: .tls)
+                    try out.encode(mirror.spec.bytesPerSecond, forKey: .bytes_per_second)  // null when unpaced
+                    let behind = mirror.spec.behindSeconds ?? 0
+                    try out.encode(syncReference - behind, forKey: .synced_at)
+                    try out.encode(behind, forKey: .behind_s)
                 }
             }
+            var sync_reference: Int64
             var mirrors: [Entry]
         }
-        return Self.encode(Truth(mirrors: mirrors.map { .init(mirror: $0) }))
+        return Self.encode(Truth(sync_reference: syncReference, mirrors: mirrors.map { .init(mirror: $0, syncReference: syncReference) }))
     }
 
     private func page(head: String) -> String {

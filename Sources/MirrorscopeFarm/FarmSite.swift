@@ -1,3 +1,4 @@
+import MirrorscopeCore
 import NIOCore
 import NIOHTTP1
 
@@ -42,6 +43,10 @@ struct FarmSite: Sendable {
     var jitterMs: Double = 0
     var fault: FarmFault?
     var seed: UInt64 = 0
+    /// Bodies are paced to this rate (bytes per second); nil: unpaced.
+    var bytesPerSecond: Double? = nil
+    /// The `Last-Modified` of every file the site serves (its sync time), as an HTTP date.
+    var lastModified: String? = nil
     var routes: [String: FarmResource]
 
     func resource(forURI uri: String) -> FarmResource {
@@ -82,17 +87,45 @@ extension FarmSite {
         ]
     }
 
-    static func mirror(index: Int, spec: FarmMirrorSpec, seed: UInt64) -> FarmSite {
+    /// What tells when a site last synced, and a throughput sample, at the paths real mirrors
+    /// keep them (docs/formats.md, "Presets"): `lastsync`, a suite's `Release`, `repomd.xml`, the
+    /// core database, and `big.bin`.
+    static func freshnessRoutes(prefix: String, syncedAt: Int64) -> [String: FarmResource] {
+        let binary = "application/octet-stream"
+        var routes: [String: FarmResource] = [
+            prefix + FarmFiles.lastsyncName: .text(FarmFiles.lastsync(syncedAt)),
+            prefix + FarmFiles.releasePath: .text(FarmFiles.release(syncedAt)),
+            prefix + FarmFiles.repomdPath: .text(FarmFiles.repomd(syncedAt), type: "application/xml"),
+            prefix + FarmFiles.coreDatabasePath: FarmResource(body: FarmFiles.coreDatabase, contentType: binary),
+            prefix + FarmFiles.sampleName: FarmResource(body: FarmFiles.sample, contentType: binary),
+        ]
+        // The folders of the deeper files answer too (a pacman mirror's URL is its repository's
+        // folder, which the latency probe times).
+        for path in [FarmFiles.releasePath, FarmFiles.repomdPath, FarmFiles.coreDatabasePath] {
+            let parts = path.split(separator: "/")
+            let folder = prefix + parts.dropLast().joined(separator: "/") + "/"
+            let size = routes[prefix + path]?.body.readableBytes
+            routes[folder] = .text(FarmListing.html(path: folder, entries: [.init(name: String(parts.last!), size: size)]),
+                                   type: "text/html; charset=utf-8")
+        }
+        return routes
+    }
+
+    static func mirror(index: Int, spec: FarmMirrorSpec, seed: UInt64, syncedAt: Int64) -> FarmSite {
         var routes = fileRoutes(prefix: "/pub/", serverName: spec.name, serverID: spec.id, location: spec.location)
+        routes.merge(freshnessRoutes(prefix: "/pub/", syncedAt: syncedAt)) { a, _ in a }
         routes["/"] = .text(FarmListing.html(path: "/", entries: [.init(name: "pub/")]),
                             type: "text/html; charset=utf-8")
         routes["/pub"] = .redirect(to: "/pub/")
         routes["/pub/"] = .text(FarmListing.html(path: "/pub/", entries: [
             .init(name: "files/"),
             .init(name: FarmFiles.probeName, size: FarmFiles.probe.readableBytes),
+            .init(name: FarmFiles.sampleName, size: FarmFiles.sample.readableBytes),
+            .init(name: FarmFiles.lastsyncName, size: FarmFiles.lastsync(syncedAt).utf8.count),
         ]), type: "text/html; charset=utf-8")
         routes["/pub/" + FarmFiles.probeName] = FarmResource(body: FarmFiles.probe, contentType: "application/octet-stream")
         return FarmSite(index: index, mirrorID: spec.id, delayMs: spec.delayMs, jitterMs: spec.jitterMs,
-                        fault: spec.fault, seed: seed, routes: routes)
+                        fault: spec.fault, seed: seed, bytesPerSecond: spec.bytesPerSecond,
+                        lastModified: InternetDate.format(syncedAt, zone: "GMT"), routes: routes)
     }
 }

@@ -1,6 +1,6 @@
 /// File names from a document become paths under the download folder: refuse the ones that would
 /// leave it (RFC 5854 section 4.1.2.1: no leading "/", "./" or "../", no "/../", no final "/..").
-enum FileNames {
+public enum FileNames {
     /// Why `name` is not a safe relative path, or nil when it is.
     static func problem(_ name: String) -> String? {
         if name.isEmpty { return "an empty file name" }
@@ -17,7 +17,7 @@ enum FileNames {
     /// A path a page gives relative to each mirror's base (probe path, link), without leading "/";
     /// nil when it would leave the mirror or break a request line: "..", a URL, a backslash,
     /// control characters. "" (the base itself) is allowed.
-    static func mirrorRelativePath(_ raw: String) -> String? {
+    public static func mirrorRelativePath(_ raw: String) -> String? {
         var path = Substring(raw.trimmed())
         while path.hasPrefix("/") { path = path.dropFirst() }
         guard !path.split(separator: "/").contains(".."), !path.contains("://"), !path.contains("\\"),

@@ -49,8 +49,8 @@ public enum TemplateVariables {
     /// Fills the templates of `page` with `values`. A mirror whose variables are all filled gets
     /// the filled URL; one with variables left keeps the folder before the first of them (its root
     /// answers a probe; a URL with `$repo` in it would not). Returns warnings for the user: values
-    /// no template uses, and variables left unfilled.
-    public static func apply(_ values: [String: String], to page: inout Page) -> [String] {
+    /// no template uses (unless `alsoUsed`, the names a preset reads), and variables left unfilled.
+    public static func apply(_ values: [String: String], to page: inout Page, alsoUsed: Set<String> = []) -> [String] {
         var warnings: [String] = []
         var used: Set<String> = []
         var unfilled: [String] = []
@@ -73,7 +73,7 @@ public enum TemplateVariables {
                 for name in left where !unfilled.contains(name) { unfilled.append(name) }
             }
         }
-        for name in values.keys.sorted() where !used.contains(name) {
+        for name in values.keys.sorted() where !used.contains(name) && !alsoUsed.contains(name) {
             warnings.append("--var \(name): no mirror URL uses $\(name)")
         }
         if unfilledCount > 0 {

@@ -7,9 +7,10 @@ import NIOPosix
 /// The "script executor": measures mirrors over fresh connections, phase by phase, and reports
 /// each result the moment it exists.
 public final class Prober: Sendable {
-    private let configuration: ProberConfiguration
-    private let group: any EventLoopGroup
-    private let connector: Connector
+    // Not private: the phases (Prober+Phases.swift) connect with the same connector.
+    let configuration: ProberConfiguration
+    let group: any EventLoopGroup
+    let connector: Connector
 
     public init(configuration: ProberConfiguration,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {

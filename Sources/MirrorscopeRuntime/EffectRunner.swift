@@ -16,6 +16,7 @@ public final class EffectRunner: Sendable {
 
     private enum TaskKey: Hashable {
         case round(Int)
+        case phase(Int)
         case fetch(Int)
     }
 
@@ -39,9 +40,24 @@ public final class EffectRunner: Sendable {
                 logger.info("round \(round) ended: \(reports.filter(\.ok).count) of \(mirrors.count) answered\(Task.isCancelled ? " (cancelled)" : "")")
                 post(.roundFinished(round: round))
             }
+        case .startPhase(let round, let phase, let mirrors, let settings):
+            logger.info("round \(round): \(phase.rawValue) of \(mirrors.count) mirrors")
+            start(.phase(round)) { [prober, post, logger] in
+                let forward: @Sendable (ProbeEvent) -> Void = { post(.probe(round: round, $0)) }
+                switch phase {
+                case .freshness:
+                    let read = await prober.freshnessRound(mirrors: mirrors, settings: settings, onEvent: forward)
+                    logger.info("round \(round): freshness read on \(read.results.values.filter { $0.syncedAt != nil }.count) of \(mirrors.count)")
+                case .throughput:
+                    let rates = await prober.throughputRound(mirrors: mirrors, settings: settings, onEvent: forward)
+                    logger.info("round \(round): throughput measured on \(rates.values.filter { $0.bytesPerSecond != nil }.count) of \(mirrors.count)")
+                }
+                post(.phaseFinished(round: round, phase))
+            }
         case .cancelRound(let round):
             logger.info("round \(round): cancelled")
             cancel(.round(round))
+            cancel(.phase(round))
         case .fetch(let request):
             logger.info("fetch \(request.url)")
             start(.fetch(request.id)) { [web, post] in

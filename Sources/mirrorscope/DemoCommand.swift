@@ -104,8 +104,10 @@ enum DemoDirector {
         let secret = (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
         var config = DirectorConfig(listen: ["127.0.0.1:0"], secret: secret, reals: reals)
         config.health = HealthSettings(enabled: true, path: "probe.bin", interval: .seconds(5), timeout: .seconds(2), rise: 2, fall: 2)
+        // The farm's throughput sample and sync times, as the farm's own probe script names them.
         config.page = PageSettings(title: "Mirrorscope demo 1.0 downloads", probePath: "probe.bin",
-                                   links: ["files/README.txt", "files/mirrorscope-demo-1.0.tar.gz", "files/SHA256SUMS", "files/"])
+                                   links: ["files/README.txt", "files/mirrorscope-demo-1.0.tar.gz", "files/SHA256SUMS", "files/"],
+                                   throughputPath: "big.bin", freshnessPath: "lastsync", freshnessFormat: "unix-time")
         config.accessLog = .off
         config.threads = 1
         return config

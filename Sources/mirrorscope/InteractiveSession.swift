@@ -37,6 +37,7 @@ enum InteractiveSession {
             bell: ui.bell, unicode: unicode,
             clientSummary: clientInfo.summary(requested: page.probe.clientInfo),
             downloadFolder: ui.downloadFolder, via: prepared.proxies.shownVia))
+        state.ranking = probe.rankPolicy
         if !page.warnings.isEmpty {
             let first = page.warnings[0]
             state.notice = Notice("\(page.warnings.count) warning\(page.warnings.count == 1 ? "" : "s") reading the page: \(first)", .warning)

@@ -98,7 +98,7 @@ struct PageOptions: ParsableArguments {
     /// Fills the templates, applies the filters and, when the mirrors are to be probed, says which
     /// of them cannot be (the prober measures http and https only).
     func prepare(_ page: inout Page, forProbing: Bool) throws {
-        page.warnings += TemplateVariables.apply(values, to: &page)
+        page.warnings += TemplateVariables.apply(values, to: &page, alsoUsed: Presets.variables(for: page.format))
         do {
             try filter.apply(to: &page, now: Int64(Date().timeIntervalSince1970))
         } catch {

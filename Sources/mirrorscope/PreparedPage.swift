@@ -1,5 +1,6 @@
 import Logging
 import MirrorscopeCore
+import MirrorscopeManifest
 import MirrorscopeFetch
 import MirrorscopeNetwork
 import MirrorscopeProber
@@ -31,7 +32,9 @@ struct PreparedPage {
         do {
             var page = try await web.loadPage(source, format: selection.format)
             try selection.prepare(&page, forProbing: true)
-            probe.apply(to: &page.probe)
+            // The format's well-known objects, then the user's flags over them.
+            Presets.apply(to: &page, values: selection.values)
+            try probe.apply(to: &page)
             return PreparedPage(page: page, clientInfo: clientInfo, trustRoots: trustRoots, proxies: proxies,
                                 family: probe.connection.family, web: web)
         } catch let error as PageLoadError {

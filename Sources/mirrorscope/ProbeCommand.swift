@@ -36,10 +36,12 @@ struct Probe: AsyncParsableCommand {
         for warning in page.warnings { Stderr.print("mirrorscope: warning: \(warning)") }
 
         let prober = Prober(configuration: prepared.proberConfiguration)
-        let reports = await prober.probeRound(mirrors: page.mirrors, settings: page.probe) { _ in }
-        let order = Dictionary(uniqueKeysWithValues: page.mirrors.map { ($0.id, $0.pageOrder) })
-        let ranked = Ranking.rank(reports, pageOrder: order)
-        let output = ProbeOutput(page: page, ranked: ranked)
+        // Latency, then freshness and throughput when the page has their objects.
+        let policy = probe.rankPolicy
+        let round = await MeasuredRound.run(prober: prober, page: page, policy: policy)
+        if let reason = round.throughputSkipped { Stderr.print("mirrorscope: throughput not measured: \(reason)") }
+        let ranked = round.ranked(page, policy: policy)
+        let output = ProbeOutput(page: page, ranked: ranked, policy: policy, judge: round.judge)
         switch format {
         case .table: print(output.table(), terminator: "")
         case .json: print(try output.json())

@@ -1,10 +1,14 @@
 import Foundation
 import MirrorscopeCore
+import MirrorscopeManifest
 
 /// The ranking of one headless round as table, JSON or CSV.
 struct ProbeOutput {
     let page: Page
     let ranked: [MirrorReport]
+    var policy = RankPolicy()
+    /// Judges the mirrors' sync times (`behind_s`, `stale`); nil when nothing tells them.
+    var judge: FreshnessJudge? = nil
 
     private var mirrorsByID: [String: Mirror] { Dictionary(uniqueKeysWithValues: page.mirrors.map { ($0.id, $0) }) }
 
@@ -32,11 +36,17 @@ struct ProbeOutput {
         /// The address connected to (the proxy's, through one) and its family.
         var address: String?
         var family: String?
+        var throughputBps: Double?
+        var throughputBytes: Int?
+        var syncedAt: String?
+        var behindS: Int64?
+        var stale: Bool
 
         enum CodingKeys: String, CodingKey {
-            case rank, id, url, name, location, priority, ok, ms, error, proxy, address, family
+            case rank, id, url, name, location, priority, ok, ms, error, proxy, address, family, stale
             case errorKind = "error_kind", dnsMs = "dns_ms", connectMs = "connect_ms", tlsMs = "tls_ms", ttfbMs = "ttfb_ms"
             case samples = "samples_ms", proxyConnectMs = "proxy_connect_ms", tunnelMs = "tunnel_ms"
+            case throughputBps = "throughput_bps", throughputBytes = "throughput_bytes", syncedAt = "synced_at", behindS = "behind_s"
         }
 
         // Absent figures are written as null (not left out): scripts can rely on every key.
@@ -62,6 +72,11 @@ struct ProbeOutput {
             try c.encode(tunnelMs, forKey: .tunnelMs)
             try c.encode(address, forKey: .address)
             try c.encode(family, forKey: .family)
+            try c.encode(throughputBps, forKey: .throughputBps)
+            try c.encode(throughputBytes, forKey: .throughputBytes)
+            try c.encode(syncedAt, forKey: .syncedAt)
+            try c.encode(behindS, forKey: .behindS)
+            try c.encode(stale, forKey: .stale)
         }
     }
 
@@ -70,16 +85,23 @@ struct ProbeOutput {
         var rank = 0
         return ranked.map { report in
             let mirror = byID[report.mirrorID]
-            if report.ok { rank += 1 }
+            let verdict = mirror.map { judge?.verdict($0, measured: report.freshness) ?? .unknown } ?? .unknown
+            // Stale mirrors are listed, never ranked (--max-behind).
+            let ranked = report.ok && !verdict.stale
+            if ranked { rank += 1 }
             func r(_ v: Double?) -> Double? { v.map { ($0 * 1000).rounded() / 1000 } }
-            return Row(rank: report.ok ? rank : nil, id: report.mirrorID, url: mirror?.url ?? "",
+            return Row(rank: ranked ? rank : nil, id: report.mirrorID, url: mirror?.url ?? "",
                        name: mirror.map { TerminalText.sanitize($0.displayName, maxCharacters: 120) } ?? report.mirrorID,
                        location: mirror?.location, priority: mirror?.priority,
                        ok: report.ok, ms: r(report.ms), error: report.failure?.reason, errorKind: report.failure?.kind.rawValue,
                        dnsMs: r(report.dnsMs), connectMs: r(report.connectMs), tlsMs: r(report.tlsMs), ttfbMs: r(report.ttfbMs),
                        samples: report.samples.map { ($0.responseMs * 1000).rounded() / 1000 },
                        proxy: report.route?.proxy, proxyConnectMs: r(report.proxyConnectMs), tunnelMs: r(report.tunnelMs),
-                       address: report.route?.address, family: report.route?.family)
+                       address: report.route?.address, family: report.route?.family,
+                       throughputBps: report.bytesPerSecond.map { $0.rounded() },
+                       throughputBytes: report.throughput.map(\.bytes),
+                       syncedAt: verdict.syncedAt.map(Timestamps.iso8601(seconds:)), behindS: verdict.behindSeconds,
+                       stale: verdict.stale)
         }
     }
 
@@ -87,36 +109,60 @@ struct ProbeOutput {
         struct Document: Encodable {
             var page: String
             var samples: Int
+            var rankedBy: String
             var mirrors: [Row]
             var warnings: [String]
+
+            enum CodingKeys: String, CodingKey {
+                case page, samples, mirrors, warnings
+                case rankedBy = "ranked_by"
+            }
         }
         let encoder = JSONEncoder()
         // Sorted: Foundation's encoder on Linux otherwise emits keys in a different order each run.
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Document(page: page.url ?? page.source, samples: page.probe.samples, mirrors: rows, warnings: page.warnings))
+        let data = try encoder.encode(Document(page: page.url ?? page.source, samples: page.probe.samples, rankedBy: policy.by.rawValue,
+                                                mirrors: rows, warnings: page.warnings))
         return String(decoding: data, as: UTF8.self)
     }
 
-    func table() -> String {
-        let header = ["RANK", "MIRROR", "MS", "DNS", "CONNECT", "TLS", "TTFB", "STATE", "URL"]
-        func f(_ v: Double?) -> String { v.map { Format.fixed($0, decimals: 1) } ?? "-" }
-        var lines = [header]
-        for row in rows {
-            lines.append([row.rank.map(String.init) ?? "-", row.name, f(row.ms), f(row.dnsMs), f(row.connectMs), f(row.tlsMs),
-                          f(row.ttfbMs), row.ok ? "ok" : "failed: " + (row.error ?? "?"), row.url])
-        }
-        return TextTable.render(lines, alignRight: { (2...6).contains($0) }, maxWidths: [1: 28])
+    /// The rate and how far behind, as the table shows them.
+    private func measures(_ row: Row) -> [String] {
+        [row.throughputBps.map(Format.rate) ?? "-", row.behindS.map { Format.age(seconds: $0) } ?? "-"]
     }
 
+    /// The table gains RATE and BEHIND when the round measured either.
+    func table() -> String {
+        let all = rows
+        let measured = all.contains { $0.throughputBps != nil || $0.behindS != nil }
+        var header = ["RANK", "MIRROR", "MS", "DNS", "CONNECT", "TLS", "TTFB"]
+        if measured { header += ["RATE", "BEHIND"] }
+        header += ["STATE", "URL"]
+        func f(_ v: Double?) -> String { v.map { Format.fixed($0, decimals: 1) } ?? "-" }
+        var lines = [header]
+        for row in all {
+            var line = [row.rank.map(String.init) ?? "-", row.name, f(row.ms), f(row.dnsMs), f(row.connectMs), f(row.tlsMs), f(row.ttfbMs)]
+            if measured { line += measures(row) }
+            line += [row.stale ? "stale" : row.ok ? "ok" : "failed: " + (row.error ?? "?"), row.url]
+            lines.append(line)
+        }
+        let right = measured ? 2...8 : 2...6
+        return TextTable.render(lines, alignRight: { right.contains($0) }, maxWidths: [1: 28])
+    }
+
+    /// The new columns come last, so scripts that read columns by position keep working.
     func csv() -> String {
         let q = CSV.field
         func f(_ v: Double?) -> String { v.map { Format.fixed($0, decimals: 3) } ?? "" }
         // New columns go at the end: scripts that read columns by position keep working.
-        var out = "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location,proxy,proxy_connect_ms,tunnel_ms,address,family\n"
+        var out = "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location,proxy,proxy_connect_ms,tunnel_ms,address,family,"
+            + "throughput_bps,synced_at,behind_s,stale\n"
         for row in rows {
             out += [row.rank.map(String.init) ?? "", q(row.name), q(row.url), row.ok ? "true" : "false", f(row.ms), f(row.dnsMs),
                     f(row.connectMs), f(row.tlsMs), f(row.ttfbMs), q(row.error ?? ""), q(row.location ?? ""),
-                    q(row.proxy ?? ""), f(row.proxyConnectMs), f(row.tunnelMs), row.address ?? "", row.family ?? ""].joined(separator: ",") + "\n"
+                    q(row.proxy ?? ""), f(row.proxyConnectMs), f(row.tunnelMs), row.address ?? "", row.family ?? "",
+                    row.throughputBps.map { String(Int($0)) } ?? "", row.syncedAt ?? "", row.behindS.map(String.init) ?? "",
+                    row.stale ? "true" : "false"].joined(separator: ",") + "\n"
         }
         return out
     }

@@ -168,10 +168,11 @@ struct CLITests {
 
             let csv = try await mirrorscope("probe", farm.pageURL, "--samples", "1", "--format", "csv")
             let rows = csv.stdout.split(separator: "\n")
-            // The connection's columns were added at the end: the first eleven keep their places.
-            #expect(rows[0] == "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location,proxy,proxy_connect_ms,tunnel_ms,address,family")
+            // New columns are added at the end (the connection's, then throughput and freshness):
+            // the first eleven keep their places.
+            #expect(rows[0] == "rank,name,url,ok,ms,dns_ms,connect_ms,tls_ms,ttfb_ms,error,location,proxy,proxy_connect_ms,tunnel_ms,address,family,throughput_bps,synced_at,behind_s,stale")
             #expect(rows[1].hasPrefix("1,Alpha,\(farm.url(ofMirror: "a")!),true,"))
-            #expect(rows[1].hasSuffix(",,,,127.0.0.1,ipv4"), "direct: no proxy, the address and its family")
+            #expect(rows[1].hasSuffix(",,,,127.0.0.1,ipv4,,,,false"), "direct: no proxy, the address and its family; nothing measured after the round")
             #expect(rows[2].hasPrefix(",Beta,"))
 
             // A plain list of URLs on stdin.

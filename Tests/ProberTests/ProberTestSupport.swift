@@ -55,6 +55,7 @@ final class EventLog: Sendable {
             case .started(let id): id == mirrorID
             case .sample(let id, _): id == mirrorID
             case .finished(let report): report.mirrorID == mirrorID
+            default: false  // the phases after the latency round (ThroughputTests, FreshnessTests)
             }
         }
     }

@@ -9,6 +9,8 @@ public enum Msg: Sendable, Hashable {
     case probe(round: Int, ProbeEvent)
     /// The prober finished `round` (every mirror reported, or the round was cancelled).
     case roundFinished(round: Int)
+    /// A phase after `round`'s latency probes is over (every mirror reported, or it was cancelled).
+    case phaseFinished(round: Int, MeasurementPhase)
     case fetched(FetchResult)
     /// An animation tick; the runtime sends ticks only while `State.wantsTicks`.
     case tick
@@ -19,6 +21,9 @@ public enum Msg: Sendable, Hashable {
 /// Work for the runtime: the core only asks, the runtime does it and answers with messages.
 public enum Effect: Sendable, Hashable {
     case startRound(round: Int, mirrors: [Mirror], settings: ProbeSettings)
+    /// Run a phase after the latency round on these mirrors (freshness: the answered ones;
+    /// throughput: the leading ones). `cancelRound` stops it too.
+    case startPhase(round: Int, MeasurementPhase, mirrors: [Mirror], settings: ProbeSettings)
     case cancelRound(round: Int)
     case fetch(FetchRequest)
     case bell

@@ -48,6 +48,8 @@ public struct MirrorRow: Sendable, Hashable {
     /// The last finished report from an earlier round: shown dimmed until this round replaces it.
     public var previous: MirrorReport?
     public var history: [RoundFigure] = []
+    /// The sample download in flight (throughput phase); nil otherwise.
+    public var throughputProgress: ThroughputProgress?
 
     public init(mirror: Mirror, name: String? = nil) {
         self.mirror = mirror
@@ -159,6 +161,14 @@ public struct AppState: Sendable, Hashable {
     public var animationFrame = 0
     public var nextRequestID = 1
     public var finished = false
+    /// How the ranking is decided (`--rank`, `--max-behind`).
+    public var ranking = RankPolicy()
+    /// The phase after the latency round that is running (freshness, then throughput); nil when none.
+    public var phase: MeasurementPhase?
+    /// The origin's copy of the timestamp object, read this round when the freshness reference is a URL.
+    public var freshnessReference: FreshnessResult?
+    /// Why this round's throughput phase did not run, when the user asked for it.
+    public var throughputSkipReason: String?
 
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page
@@ -170,7 +180,7 @@ public struct AppState: Sendable, Hashable {
 
     /// Ticks are wanted only while something animates (a round in flight or a fetch pending):
     /// an idle session costs no CPU.
-    public var wantsTicks: Bool { !finished && (roundActive || browser.pending != nil) }
+    public var wantsTicks: Bool { !finished && (roundActive || phase != nil || browser.pending != nil) }
 
     public var finishedCount: Int { rows.reduce(0) { $0 + ($1.isFinished ? 1 : 0) } }
 
@@ -181,7 +191,14 @@ public struct AppState: Sendable, Hashable {
     public var chosenMirror: Mirror? { chosenRow?.mirror }
 
     /// Row indices in display order for the current sort.
-    public var displayOrder: [Int] { Ranking.displayOrder(rows, sort: sort) }
+    public var displayOrder: [Int] { Ranking.displayOrder(rows, sort: sort, policy: ranking, judge: freshnessJudge) }
+
+    /// Every mirror judged against one reference (the page's, the origin's, or the newest seen).
+    public var freshnessJudge: FreshnessJudge {
+        FreshnessJudge(configured: page.probe.freshness?.reference, fetchedReference: freshnessReference?.syncedAt,
+                       syncTimes: rows.lazy.compactMap { FreshnessJudge.syncTime($0.mirror, measured: $0.report?.freshness)?.0 },
+                       maxBehindSeconds: ranking.maxBehindSeconds)
+    }
 
     /// The index (in `rows`) of the highlighted mirror.
     public var highlightedRowIndex: Int? { highlightedRowIndex(in: nil) }

@@ -19,6 +19,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .roundFinished(let round):
         guard round == state.round, state.roundActive else { return [] }
         return finishRound(&state)
+    case .phaseFinished(let round, let phase):
+        guard round == state.round, state.phase == phase else { return [] }
+        return finishPhase(&state, phase)
     case .fetched(let result):
         return applyFetchResult(&state, result)
     case .tick:
@@ -33,16 +36,18 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 
 private func startRound(_ state: inout AppState) -> [Effect] {
     var effects: [Effect] = []
-    if state.roundActive { effects.append(.cancelRound(round: state.round)) }
+    if state.roundActive || state.phase != nil { effects.append(.cancelRound(round: state.round)) }
     for i in state.rows.indices {
         if let report = state.rows[i].report {
             state.rows[i].history.append(RoundFigure(round: state.round, ms: report.ms, failure: report.failure?.reason))
             state.rows[i].previous = report
         }
         state.rows[i].status = .waiting
+        state.rows[i].throughputProgress = nil
     }
     state.round += 1
     state.roundActive = true
+    resetPhases(&state)
     state.userMovedCursor = false
     if state.screen == .mirrors { state.notice = nil }
     effects.append(.startRound(round: state.round, mirrors: state.rows.map(\.mirror), settings: state.page.probe))
@@ -62,20 +67,16 @@ private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent) {
         state.rows[i].status = .finished(report)
         // Only a result moves rows (the order depends on reports, not on progress).
         keepCursorVisible(&state)
+    case .freshness, .freshnessReference, .throughputStarted, .throughputProgress, .throughputFinished:
+        applyPhaseEvent(&state, event)
     }
 }
 
 private func finishRound(_ state: inout AppState) -> [Effect] {
     state.roundActive = false
-    var effects: [Effect] = []
-    if let best = Ranking.fastest(state.rows) {
-        let mirror = state.rows[best].mirror
-        let ms = state.rows[best].report?.ms ?? 0
-        let name = TerminalText.sanitize(state.rows[best].name, maxCharacters: 40)
-        state.notice = Notice("Fastest: \(name) (\(mirror.url)) \(Format.ms(ms)) — Enter to use it, ↑/↓ to choose another, r to re-probe",
-                              .success, elidable: mirror.url)
-        if !state.userMovedCursor { state.cursorID = mirror.id }
-    } else {
+    // Freshness, then throughput, when the page has their objects (Update+Phases.swift).
+    var effects = startNextPhase(&state, after: nil)
+    if !announceFastest(&state) {
         state.notice = Notice("No mirror answered in round \(state.round) — r to re-probe, d for the reasons", .warning)
     }
     keepCursorVisible(&state)
@@ -165,9 +166,10 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 private func quit(_ state: inout AppState) -> [Effect] {
     state.finished = true
     var effects: [Effect] = []
-    if state.roundActive {
+    if state.roundActive || state.phase != nil {
         effects.append(.cancelRound(round: state.round))
         state.roundActive = false
+        state.phase = nil
     }
     effects.append(.quit(chosenURL: state.chosenMirror?.url))
     return effects
@@ -184,7 +186,7 @@ private func moveCursor(_ state: inout AppState, by delta: Int) {
 }
 
 /// Scrolls the mirror list so the highlighted row stays on screen.
-private func keepCursorVisible(_ state: inout AppState) {
+func keepCursorVisible(_ state: inout AppState) {
     let height = Layout(state).list.height
     let order = state.displayOrder
     guard height > 0, !order.isEmpty else { state.scrollTop = 0; return }

@@ -36,6 +36,11 @@ public struct Mirror: Sendable, Hashable, Codable, Identifiable {
     public var addressFamilies: [String]? = nil
     /// Other facts of the list, as name -> values (apt's `arch:amd64 arch:all`, Debian's `Type`).
     public var tags: [String: [String]]? = nil
+    /// This mirror's own throughput sample and timestamp object, when a preset for the list's
+    /// format found them where the settings' paths under `url` would not (Arch's `lastsync` sits
+    /// at the root above `$repo`). Absolute URLs; the probe script and the flags override them.
+    public var throughputURL: String? = nil
+    public var freshnessURL: String? = nil
 
     public init(id: String, url: String, name: String? = nil, location: String? = nil,
                 priority: Int? = nil, preferred: Bool = false, pageOrder: Int = 0) {

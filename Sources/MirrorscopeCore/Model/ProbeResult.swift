@@ -86,6 +86,10 @@ public struct MirrorReport: Sendable, Hashable, Codable {
     public var failure: ProbeFailure?
     /// The request headers that were sent to the mirror (what the mirror learned about us).
     public var sentHeaders: [HeaderField]
+    /// The throughput phase's download, when the mirror was among the leading ones.
+    public var throughput: ThroughputResult? = nil
+    /// The freshness phase's timestamp, when the page names a timestamp object.
+    public var freshness: FreshnessResult? = nil
 
     public init(mirrorID: String, samples: [ProbeSample], failure: ProbeFailure?, sentHeaders: [HeaderField] = []) {
         self.mirrorID = mirrorID
@@ -95,6 +99,9 @@ public struct MirrorReport: Sendable, Hashable, Codable {
     }
 
     public var ok: Bool { failure == nil && !samples.isEmpty }
+
+    /// The measured rate in bytes per second; nil when not measured or failed.
+    public var bytesPerSecond: Double? { throughput?.bytesPerSecond }
 
     /// The ranking figure: the median response time of the samples; nil when failed.
     public var ms: Double? { ok ? Statistics.median(samples.map(\.responseMs)) : nil }
@@ -126,6 +133,16 @@ public enum ProbeEvent: Sendable, Hashable {
     case sample(mirrorID: String, ProbeSample)
     /// The mirror is done: its samples or its failure.
     case finished(MirrorReport)
+    /// The freshness phase read the mirror's timestamp object (or could not).
+    case freshness(mirrorID: String, FreshnessResult)
+    /// The freshness phase read the reference URL (the origin's copy), once per round.
+    case freshnessReference(FreshnessResult)
+    /// The mirror's sample download began (its connection is being made).
+    case throughputStarted(mirrorID: String)
+    /// The download so far, about every 100 ms.
+    case throughputProgress(mirrorID: String, ThroughputProgress)
+    /// The download is over: its rate, or its failure.
+    case throughputFinished(mirrorID: String, ThroughputResult)
 }
 
 public enum Statistics {

@@ -65,19 +65,80 @@ public struct ProbeScript: Sendable, Hashable, Codable {
         public var samples: Int?
         public var timeoutMs: Int?
         public var concurrency: Int?
+        public var throughput: Throughput?
+        public var freshness: Freshness?
 
         public init(path: String? = nil, method: String? = nil, samples: Int? = nil, timeoutMs: Int? = nil,
-                    concurrency: Int? = nil) {
+                    concurrency: Int? = nil, throughput: Throughput? = nil, freshness: Freshness? = nil) {
             self.path = path
             self.method = method
             self.samples = samples
             self.timeoutMs = timeoutMs
             self.concurrency = concurrency
+            self.throughput = throughput
+            self.freshness = freshness
         }
 
         enum CodingKeys: String, CodingKey {
-            case path, method, samples, concurrency
+            case path, method, samples, concurrency, throughput, freshness
             case timeoutMs = "timeout_ms"
+        }
+    }
+
+    /// `probe.throughput`: the sample object the leading mirrors download after the latency round.
+    public struct Throughput: Sendable, Hashable, Codable {
+        public var path: String?
+        public var top: Int?
+        public var maxBytes: Int?
+        public var maxMs: Int?
+
+        public init(path: String? = nil, top: Int? = nil, maxBytes: Int? = nil, maxMs: Int? = nil) {
+            self.path = path
+            self.top = top
+            self.maxBytes = maxBytes
+            self.maxMs = maxMs
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, top
+            case maxBytes = "max_bytes", maxMs = "max_ms"
+        }
+    }
+
+    /// `probe.freshness`: the timestamp object that tells when each mirror last synced.
+    public struct Freshness: Sendable, Hashable, Codable {
+        public var path: String?
+        /// "unix-time", "last-modified" or "release-date" (`FreshnessFormat`); kept as written.
+        public var format: String?
+        public var reference: Reference?
+
+        public init(path: String? = nil, format: String? = nil, reference: Reference? = nil) {
+            self.path = path
+            self.format = format
+            self.reference = reference
+        }
+
+        enum CodingKeys: String, CodingKey { case path, format, reference }
+    }
+
+    /// `freshness.reference`: a unix time, or the URL of the origin's copy of the same object.
+    public enum Reference: Sendable, Hashable, Codable {
+        case time(Int64)
+        case url(String)
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let t = try? c.decode(Int64.self) { self = .time(t); return }
+            if let u = try? c.decode(String.self) { self = .url(u); return }
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "neither a unix time nor a URL")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .time(let t): try c.encode(t)
+            case .url(let u): try c.encode(u)
+            }
         }
     }
 
@@ -104,6 +165,10 @@ public struct ProbeScript: Sendable, Hashable, Codable {
         case linksNotAList
         /// `links[index]` is neither a string nor an object with a string `path`.
         case linkWithoutPath(index: Int)
+        /// `probe.KEY` (`throughput`, `freshness`) is present but not an object.
+        case notAnObject(key: String)
+        /// `probe.freshness.reference` is neither a whole number (a unix time) nor a string (a URL).
+        case referenceNotATimeOrURL
     }
 
     enum CodingKeys: String, CodingKey {
@@ -158,7 +223,9 @@ extension ProbeScript {
             }
             self.probe = Probe(path: probe.lenient(String.self, .path), method: probe.lenient(String.self, .method),
                                samples: wholeNumber(.samples), timeoutMs: wholeNumber(.timeoutMs),
-                               concurrency: wholeNumber(.concurrency))
+                               concurrency: wholeNumber(.concurrency),
+                               throughput: Self.throughput(in: probe, problems: &problems),
+                               freshness: Self.freshness(in: probe, problems: &problems))
         } else {
             probe = nil
         }
@@ -184,6 +251,38 @@ extension ProbeScript {
             links = nil
         }
         self.problems = problems
+    }
+
+    /// `probe.throughput`, leniently: a wrong-typed value reads as absent, with its problem listed.
+    private static func throughput(in probe: KeyedDecodingContainer<Probe.CodingKeys>, problems: inout [Problem]) -> Throughput? {
+        guard probe.contains(.throughput), (try? probe.decodeNil(forKey: .throughput)) != true else { return nil }
+        guard let t = try? probe.nestedContainer(keyedBy: Throughput.CodingKeys.self, forKey: .throughput) else {
+            problems.append(.notAnObject(key: "throughput"))
+            return nil
+        }
+        func wholeNumber(_ key: Throughput.CodingKeys) -> Int? {
+            guard t.contains(key), (try? t.decodeNil(forKey: key)) != true else { return nil }
+            if let n = try? t.decode(Int.self, forKey: key) { return n }
+            problems.append(.notAWholeNumber(key: "throughput." + key.stringValue))
+            return nil
+        }
+        return Throughput(path: t.lenient(String.self, .path), top: wholeNumber(.top), maxBytes: wholeNumber(.maxBytes),
+                          maxMs: wholeNumber(.maxMs))
+    }
+
+    /// `probe.freshness`, leniently.
+    private static func freshness(in probe: KeyedDecodingContainer<Probe.CodingKeys>, problems: inout [Problem]) -> Freshness? {
+        guard probe.contains(.freshness), (try? probe.decodeNil(forKey: .freshness)) != true else { return nil }
+        guard let f = try? probe.nestedContainer(keyedBy: Freshness.CodingKeys.self, forKey: .freshness) else {
+            problems.append(.notAnObject(key: "freshness"))
+            return nil
+        }
+        var reference: Reference?
+        if f.contains(.reference), (try? f.decodeNil(forKey: .reference)) != true {
+            reference = try? f.decode(Reference.self, forKey: .reference)
+            if reference == nil { problems.append(.referenceNotATimeOrURL) }
+        }
+        return Freshness(path: f.lenient(String.self, .path), format: f.lenient(String.self, .format), reference: reference)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -12,6 +12,10 @@ public struct ProbeSettings: Sendable, Hashable, Codable {
     public var concurrency: Int
     /// What the script asks to be told about the client (see `ClientInfo`).
     public var clientInfo: Set<ClientInfoField>
+    /// The throughput phase after the latency round (off when it has no object).
+    public var throughput = ThroughputSettings()
+    /// The freshness phase; nil when the page names no timestamp object.
+    public var freshness: FreshnessSettings? = nil
 
     public static let defaultSamples = 3
     public static let defaultTimeoutMs = 3000

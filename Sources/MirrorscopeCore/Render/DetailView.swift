@@ -89,6 +89,7 @@ enum DetailView {
                 out.append(Line(label: "Error", value: failure.reason, role: .failed))
             }
         }
+        out += measureLines(row, state: state)
         if !row.history.isEmpty {
             let earlier = row.history.suffix(6).map { "r\($0.round) " + ($0.ms.map(Format.ms) ?? ($0.failure ?? "failed")) }
             out.append(Line(label: "Earlier", value: earlier.joined(separator: ", "), role: .dimmed))
@@ -104,5 +105,83 @@ enum DetailView {
             }
         }
         return out
+    }
+
+    /// The throughput download (bytes, time, rate over time) and the freshness (synced at, behind,
+    /// and whether the time shown was measured or is the list's own).
+    static func measureLines(_ row: MirrorRow, state: AppState) -> [Line] {
+        var out: [Line] = []
+        let throughput = state.page.probe.throughput
+        if let progress = row.throughputProgress {
+            let so = progress.bytesPerSecond.map { ", " + Format.rate($0) + " so far" } ?? ""
+            out.append(Line(label: "Rate", value: "downloading: \(Format.bytes(progress.bytes)) in \(Format.ms(progress.ms))\(so)"))
+        } else if let result = row.report?.throughput ?? (row.isFinished ? nil : row.previous?.throughput) {
+            let dimmed = row.report?.throughput == nil
+            if let failure = result.failure {
+                out.append(Line(label: "Rate", value: "failed: \(failure.reason)", role: .failed))
+            } else {
+                let rate = result.bytesPerSecond.map(Format.rate) ?? "not timed (the object came in one read)"
+                let stop = result.stop.map { ", " + stopWords($0) } ?? ""
+                out.append(Line(label: "Rate", value: "\(rate): \(Format.bytes(result.bytes)) in \(Format.ms(result.ms))\(stop)",
+                                role: dimmed ? .dimmed : .notice))
+                if result.points.count >= 2 {
+                    out.append(Line(label: "", value: sparkline(result.points, unicode: state.options.unicode), role: dimmed ? .dimmed : .normal))
+                }
+            }
+            out.append(Line(label: "", value: TerminalText.sanitize(result.url, maxCharacters: 200), role: .dimmed))
+        } else if row.isOK, state.phase == nil {
+            if let reason = throughput.skipReason(state.page.mirrors) {
+                if throughput.requested { out.append(Line(label: "Rate", value: "not measured: \(reason)", role: .dimmed)) }
+            } else if throughput.url(on: row.mirror) != nil {
+                // A stale mirror is never a candidate, however fast it answered.
+                let stale = state.freshnessJudge.verdict(row.mirror, measured: row.report?.freshness).stale
+                let why = stale ? "stale mirrors are left out" : "not among the leading \(throughput.top)"
+                out.append(Line(label: "Rate", value: "not measured: \(why)", role: .dimmed))
+            }
+        }
+
+        let judge = state.freshnessJudge
+        let verdict = judge.verdict(row.mirror, measured: row.report?.freshness)
+        if let synced = verdict.syncedAt {
+            var parts = [Format.utc(epochSeconds: synced)]
+            if let behind = verdict.behindSeconds {
+                parts.append(behind == 0 && judge.referenceSource == .newest ? "the newest"
+                             : "\(Format.duration(seconds: Int(clamping: behind))) behind \(judge.referenceSource.rawValue)")
+            }
+            let from: String
+            switch verdict.source {
+            case .measured?: from = "measured (\(state.page.probe.freshness?.format.rawValue ?? "timestamp"))"
+            case .list?, nil: from = "from the list"
+            }
+            parts.append(from)
+            if verdict.stale, let limit = judge.maxBehindSeconds { parts.append("stale (--max-behind \(Format.age(seconds: limit)))") }
+            let past = (verdict.behindSeconds ?? 0) > judge.highlightAfterSeconds
+            out.append(Line(label: "Synced", value: parts.joined(separator: ", "), role: verdict.stale || past ? .notice : .normal))
+        }
+        if let failure = row.report?.freshness?.failure {
+            let fallback = verdict.source == .list ? "; shown: the list's" : ""
+            out.append(Line(label: verdict.syncedAt == nil ? "Synced" : "", value: "unknown: \(failure.reason)\(fallback)", role: .dimmed))
+        }
+        return out
+    }
+
+    /// Why a download ended, in the probe script's words.
+    static func stopWords(_ stop: ThroughputResult.Stop) -> String {
+        switch stop {
+        case .maxBytes: return "stopped at max_bytes"
+        case .maxTime: return "stopped at max_ms"
+        case .steady: return "stopped once steady"
+        case .end: return "the whole object"
+        }
+    }
+
+    /// The rate over time in eighth-height blocks, scaled to the fastest interval.
+    static func sparkline(_ points: [RatePoint], unicode: Bool) -> String {
+        let levels = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ":", "-", "=", "+", "*", "#", "%"]
+        let top = points.map(\.bytesPerSecond).max() ?? 0
+        guard top > 0 else { return "" }
+        return points.prefix(40).map { point in
+            levels[min(levels.count - 1, max(0, Int((point.bytesPerSecond / top * Double(levels.count)).rounded(.up)) - 1))]
+        }.joined()
     }
 }

@@ -7,7 +7,9 @@ enum FooterView {
         var hints: [(binding: KeyBinding, label: String, text: String)] = Keymap.bindings(in: context).compactMap { binding in
             guard let word = binding.footer else { return nil }
             let label = binding.action == .moveDown ? (state.options.unicode ? "↑↓" : "j/k") : binding.label
-            let text = binding.action == .cycleSort ? word + ": " + state.sort.shortName : word
+            // Sorting "by time" follows the ranking, which may be by rate (--rank throughput).
+            let sortName = state.sort == .responseTime && state.ranking.by == .throughput ? "rate" : state.sort.shortName
+            let text = binding.action == .cycleSort ? word + ": " + sortName : word
             return (binding, label, text)
         }
         func width(_ h: [(binding: KeyBinding, label: String, text: String)]) -> Int {

@@ -10,6 +10,10 @@ enum HeaderView {
             right += "  \(state.finishedCount)/\(state.rows.count) \(spin)"
         } else if state.round > 0 {
             right += "  \(state.finishedCount)/\(state.rows.count)"
+            if let phase = phaseProgress(state) {
+                let spin = glyphs.spinner[state.animationFrame % glyphs.spinner.count]
+                right += "  \(phase) \(spin)"
+            }
         }
         let left: String
         switch state.screen {
@@ -22,5 +26,20 @@ enum HeaderView {
         let rightWidth = DisplayWidth.of(right) + 1
         grid.put(left, x: r.x, y: r.y, style: style, maxWidth: max(0, r.width - rightWidth - 1))
         grid.put(right, x: r.x + r.width - rightWidth, y: r.y, style: style)
+    }
+
+    /// "throughput 2/5", "freshness 9/12": the phase after the latency round that is running.
+    static func phaseProgress(_ state: AppState) -> String? {
+        switch state.phase {
+        case .freshness?:
+            let answered = state.rows.filter(\.isOK)
+            return "freshness \(answered.filter { $0.report?.freshness != nil }.count)/\(answered.count)"
+        case .throughput?:
+            let leading = Ranking.throughputCandidates(state.rows, settings: state.page.probe.throughput, judge: state.freshnessJudge)
+            let done = leading.filter { m in state.row(id: m.id)?.report?.throughput != nil }.count
+            return "throughput \(done)/\(leading.count)"
+        case nil:
+            return nil
+        }
     }
 }

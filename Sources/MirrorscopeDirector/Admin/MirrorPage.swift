@@ -29,6 +29,9 @@ struct MirrorPage {
     let probePath: String
     /// Content paths relative to every mirror's URL.
     let links: [String]
+    /// The probe script's `probe.throughput` and `probe.freshness`, when the config names their objects.
+    let throughput: ProbeScript.Throughput?
+    let freshness: ProbeScript.Freshness?
 
     init(snapshot: Snapshot, virtual: Int, isTLS: Bool, directorBaseURL: String) {
         let table = snapshot.table
@@ -43,6 +46,11 @@ struct MirrorPage {
         title = snapshot.config.page.title
         probePath = snapshot.config.page.probePath
         links = snapshot.config.page.links
+        let page = snapshot.config.page
+        throughput = page.throughputPath.map { ProbeScript.Throughput(path: $0) }
+        freshness = page.freshnessPath.map { path in
+            ProbeScript.Freshness(path: path, format: page.freshnessFormat ?? FreshnessFormat.guess(forPath: path).rawValue)
+        }
     }
 
     // MARK: probe script
@@ -59,7 +67,7 @@ struct MirrorPage {
         let script = ProbeScript(
             title: title,
             mirrors: entries.map { .init(url: $0.url, id: $0.id, name: $0.name, location: $0.location, priority: $0.priority) },
-            probe: .init(path: probePath),
+            probe: .init(path: probePath, throughput: throughput, freshness: freshness),
             links: links.map { .init(path: $0, text: Self.linkText($0)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -91,10 +91,13 @@ public enum ConfigParser {
 
         var page = PageSettings()
         if let section = try top.table("page") {
-            try section.rejectUnknownKeys(allowed: ["title", "probe_path", "links"])
+            try section.rejectUnknownKeys(allowed: ["title", "probe_path", "links", "throughput_path", "freshness_path", "freshness_format"])
             page.title = try section.string("title") ?? page.title
             page.probePath = try section.string("probe_path") ?? page.probePath
             page.links = try section.strings("links") ?? page.links
+            page.throughputPath = try section.string("throughput_path")
+            page.freshnessPath = try section.string("freshness_path")
+            page.freshnessFormat = try section.string("freshness_format")
         }
 
         // Each [[real]] table is the real-server schema, as the admin API's bodies are.

@@ -34,6 +34,17 @@ extension DirectorConfig {
         if page.title.count > 200 || page.title.unicodeScalars.contains(where: isControl) {
             throw ConfigError(key: "page.title", "must be at most 200 characters, without control characters")
         }
+        for (key, path) in [("page.throughput_path", page.throughputPath), ("page.freshness_path", page.freshnessPath)] {
+            guard let path else { continue }
+            if path.isEmpty || path.contains("://") { throw ConfigError(key: key, "must be a path relative to each server's URL") }
+            if let problem = RequestTarget.relativePathProblem(path) { throw ConfigError(key: key, problem) }
+        }
+        if let format = page.freshnessFormat {
+            guard page.freshnessPath != nil else { throw ConfigError(key: "page.freshness_format", "needs page.freshness_path") }
+            guard FreshnessFormat(rawValue: format) != nil else {
+                throw ConfigError(key: "page.freshness_format", "must be one of \(FreshnessFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
         if page.links.count > 1000 { throw ConfigError(key: "page.links", "at most 1000 links") }
         for (index, link) in page.links.enumerated() {
             if link.isEmpty { throw ConfigError(key: "page.links[\(index)]", "must not be empty") }

@@ -127,16 +127,87 @@ public enum ProbeScriptParser {
         for case .notAWholeNumber(let key) in problems {
             warnings.append("probe \(key) must be a whole number; using the default")
         }
-        func bounded(_ key: String, _ value: Int?, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
-            guard let n = value else { return }
-            let clamped = min(max(n, range.lowerBound), range.upperBound)
-            if clamped != n { warnings.append("probe \(key) \(n) is outside \(range.lowerBound)...\(range.upperBound); using \(clamped)") }
-            apply(clamped)
+        bounded("samples", p.samples, 1...20, &warnings) { probe.samples = $0 }
+        bounded("timeout_ms", p.timeoutMs, 100...60_000, &warnings) { probe.timeoutMs = $0 }
+        bounded("concurrency", p.concurrency, 1...1024, &warnings) { probe.concurrency = $0 }
+        for problem in problems {
+            switch problem {
+            case .notAnObject(let key): warnings.append("probe \(key) must be an object; ignored")
+            case .referenceNotATimeOrURL: warnings.append("probe freshness.reference must be a unix time or a URL; using the newest mirror instead")
+            default: break
+            }
         }
-        bounded("samples", p.samples, 1...20) { probe.samples = $0 }
-        bounded("timeout_ms", p.timeoutMs, 100...60_000) { probe.timeoutMs = $0 }
-        bounded("concurrency", p.concurrency, 1...1024) { probe.concurrency = $0 }
+        if let t = p.throughput { readThroughput(t, into: &probe.throughput, warnings: &warnings) }
+        if let f = p.freshness { probe.freshness = readFreshness(f, warnings: &warnings) }
     }
+
+    /// The ranges `probe.throughput`'s numbers are clamped to.
+    static let throughputTop = 0...50
+    static let throughputMaxBytes = (64 * 1024)...(1 << 30)
+    static let throughputMaxMs = 100...60_000
+
+    /// A number clamped into `range`, with a warning when it had to be.
+    static func bounded(_ key: String, _ value: Int?, _ range: ClosedRange<Int>, _ warnings: inout [String], _ apply: (Int) -> Void) {
+        guard let n = value else { return }
+        let clamped = min(max(n, range.lowerBound), range.upperBound)
+        if clamped != n { warnings.append("probe \(key) \(n) is outside \(range.lowerBound)...\(range.upperBound); using \(clamped)") }
+        apply(clamped)
+    }
+
+    static func readThroughput(_ t: ProbeScript.Throughput, into settings: inout ThroughputSettings, warnings: inout [String]) {
+        if let path = t.path {
+            if let clean = FileNames.mirrorRelativePath(path), !clean.isEmpty {
+                settings.path = clean
+                settings.origin = "the probe script"
+            } else {
+                warnings.append("probe throughput.path \"\(TerminalText.sanitize(path, maxCharacters: 60))\" is empty or leaves the mirror; no throughput phase")
+            }
+        }
+        bounded("throughput.top", t.top, throughputTop, &warnings) { settings.top = $0 }
+        bounded("throughput.max_bytes", t.maxBytes, throughputMaxBytes, &warnings) { settings.maxBytes = $0 }
+        bounded("throughput.max_ms", t.maxMs, throughputMaxMs, &warnings) { settings.maxMs = $0 }
+    }
+
+    /// `probe.freshness`: a path is needed; the format is one of three (guessed from the path's
+    /// name when absent); the reference is a plausible unix time or an absolute http(s) URL.
+    static func readFreshness(_ f: ProbeScript.Freshness, warnings: inout [String]) -> FreshnessSettings? {
+        guard let raw = f.path else {
+            warnings.append("probe freshness has no \"path\"; no freshness phase")
+            return nil
+        }
+        guard let path = FileNames.mirrorRelativePath(raw), !path.isEmpty else {
+            warnings.append("probe freshness.path \"\(TerminalText.sanitize(raw, maxCharacters: 60))\" is empty or leaves the mirror; no freshness phase")
+            return nil
+        }
+        var format = FreshnessFormat.guess(forPath: path)
+        if let name = f.format {
+            guard let known = FreshnessFormat(rawValue: name.lowercased()) else {
+                let all = FreshnessFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                warnings.append("probe freshness.format \"\(TerminalText.sanitize(name, maxCharacters: 30))\" is not one of \(all); no freshness phase")
+                return nil
+            }
+            format = known
+        }
+        var settings = FreshnessSettings(path: path, format: format, origin: "the probe script")
+        switch f.reference {
+        case .time(let t)?:
+            if plausibleTimes.contains(t) { settings.reference = .time(t) } else {
+                warnings.append("probe freshness.reference \(t) is not a plausible unix time (seconds since 1970); using the newest mirror instead")
+            }
+        case .url(let u)?:
+            if let url = URLParts(u), url.scheme == "http" || url.scheme == "https", !url.host.isEmpty {
+                settings.reference = .url(u)
+            } else {
+                warnings.append("probe freshness.reference \"\(TerminalText.sanitize(u, maxCharacters: 60))\" is not an http(s) URL; using the newest mirror instead")
+            }
+        case nil:
+            break
+        }
+        return settings
+    }
+
+    /// 1990 to 2200: a number outside is no sync time (milliseconds, a typo).
+    static let plausibleTimes: ClosedRange<Int64> = 631_152_000...7_258_118_400
 }
 
 extension ProbeScriptParser: DocumentFormat {

@@ -1,0 +1,169 @@
+import MirrorscopeCore
+import NIOCore
+import NIOHTTP1
+import NIOTLS
+
+/// What one sample download learned.
+struct ThroughputOutcome: Sendable {
+    var meter: RateMeter
+    var stop: ThroughputResult.Stop?
+    var failure: ProbeFailure?
+}
+
+/// Last in a throughput connection's pipeline: sends a GET for the sample object as soon as the
+/// connection is ready, then times the body on the event loop as it arrives. The clock starts at
+/// the first body read (connection set-up and first byte are the latency probe's business), and
+/// the download stops at `maxBytes`, `maxMs` after that first read, or as soon as the rate is
+/// steady (`RateMeter`). The connection's deadline bounds everything before the first byte.
+/// Completes its promise exactly once and closes the channel.
+final class ThroughputExchange: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    struct Limits: Sendable {
+        var maxBytes: Int
+        var maxMs: Int
+    }
+
+    private enum State {
+        case connecting, handshaking, waitingForAnswer, readingBody, done
+    }
+
+    private let request: ProbeRequest
+    private let tls: Bool
+    private let limits: Limits
+    private let deadline: NIODeadline
+    private let timeoutMs: Int
+    private let promise: EventLoopPromise<ThroughputOutcome>
+    private let onProgress: @Sendable (ThroughputProgress) -> Void
+    private var state = State.connecting
+    /// The channel was connected (and handshaken) before this handler was added.
+    private var transportReady = false
+    private var meter = RateMeter()
+    private var firstRead: NIODeadline?
+    private var timer: Scheduled<Void>?
+
+    init(request: ProbeRequest, tls: Bool, limits: Limits, deadline: NIODeadline, timeoutMs: Int,
+         promise: EventLoopPromise<ThroughputOutcome>, onProgress: @escaping @Sendable (ThroughputProgress) -> Void) {
+        self.request = request
+        self.tls = tls
+        self.limits = limits
+        self.deadline = deadline
+        self.timeoutMs = timeoutMs
+        self.promise = promise
+        self.onProgress = onProgress
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard case .connecting = state else { return context.fireChannelActive() }
+        schedule(at: deadline, context: context)
+        // The request goes at once: the TLS handler holds it back until its handshake is done. So
+        // nothing here waits for a TLS event, and an exchange added to a channel whose handshake
+        // is already over (the connector's contract allows it) works the same.
+        send(context: context)
+        if tls && !transportReady { state = .handshaking }
+        context.fireChannelActive()
+    }
+
+    /// Added to a channel that is already connected (and handshaken): no handshake to wait for.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { transportReady = true }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { state = .waitingForAnswer }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func send(context: ChannelHandlerContext) {
+        let (head, _) = request.head(localAddress: context.channel.localAddress?.ipAddress)
+        state = .waitingForAnswer
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch (unwrapInboundIn(data), state) {
+        case (.head(let head), .waitingForAnswer), (.head(let head), .handshaking):
+            let code = Int(head.status.code)
+            guard (200..<300).contains(code) else {
+                let failure = (300..<400).contains(code) ? ProbeFailure(.http, "HTTP \(code) (redirects are not followed)") : .httpStatus(code)
+                return finish(context: context, failure: failure)
+            }
+            state = .readingBody
+        case (.body(let part), .readingBody):
+            let now = NIODeadline.now()
+            if firstRead == nil {
+                firstRead = now
+                schedule(at: now + .milliseconds(Int64(limits.maxMs)), context: context)
+            }
+            let ms = PhaseStamps.milliseconds(from: firstRead, to: now) ?? 0
+            if meter.add(part.readableBytes, atMs: ms) { onProgress(progress) }
+            if meter.bytes >= limits.maxBytes {
+                finish(context: context, stop: .maxBytes)
+            } else if meter.isSteady {
+                finish(context: context, stop: .steady)
+            }
+        case (.end, .readingBody):
+            finish(context: context, stop: .end)
+        default:
+            break
+        }
+    }
+
+    private var progress: ThroughputProgress {
+        let fraction = max(Double(meter.bytes) / Double(max(1, limits.maxBytes)), meter.lastMs / Double(max(1, limits.maxMs)))
+        return ThroughputProgress(bytes: meter.bytes, ms: meter.lastMs, bytesPerSecond: meter.bytesPerSecond, fraction: min(1, fraction))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch state {
+        case .done: return
+        case .readingBody: finish(context: context, failure: ProbeFailure(.reset, "connection broken during the download"))
+        case .connecting, .waitingForAnswer: finish(context: context, failure: .exchange(error, phase: .firstByte))
+        case .handshaking: finish(context: context, failure: .exchange(error, phase: .tls))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        switch state {
+        case .done: break
+        // The HTTP decoder ends a body without a length at the close; one that closes early is cut.
+        case .readingBody: finish(context: context, failure: ProbeFailure(.reset, "connection closed during the download"))
+        case .handshaking: finish(context: context, failure: ProbeFailure(.tls, "TLS: handshake failed"))
+        case .connecting, .waitingForAnswer: finish(context: context, failure: .closedBeforeAnswer)
+        }
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Reached without the above only when the connect failed: the connector reports that failure.
+        finish(context: context, failure: .closedBeforeAnswer, close: false)
+    }
+
+    private func schedule(at when: NIODeadline, context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: when) { [self] in
+            timer = nil
+            switch state {
+            case .done: break
+            case .readingBody:
+                if firstRead != nil { finish(context: context, stop: .maxTime) } else {
+                    finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
+                }
+            case .handshaking: finish(context: context, failure: .timeout(after: timeoutMs, in: .tls))
+            case .connecting, .waitingForAnswer: finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
+            }
+        }
+    }
+
+    private func finish(context: ChannelHandlerContext, stop: ThroughputResult.Stop? = nil, failure: ProbeFailure? = nil,
+                        close: Bool = true) {
+        if case .done = state { return }
+        state = .done
+        timer?.cancel()
+        timer = nil
+        promise.succeed(ThroughputOutcome(meter: meter, stop: failure == nil ? stop : nil, failure: failure))
+        if close { context.close(promise: nil) }
+    }
+}
