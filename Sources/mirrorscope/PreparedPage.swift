@@ -32,6 +32,9 @@ struct PreparedPage {
             var page = try await web.loadPage(source, format: selection.format)
             try selection.prepare(&page, forProbing: true)
             probe.apply(to: &page.probe)
+            // Said before the round, where the user sees it (stderr for `probe`, the notice line
+            // for the terminal); the prober applies the same cap.
+            if let warning = DescriptorBudget.concurrency(for: page.probe.concurrency).warning { page.warnings.append(warning) }
             return PreparedPage(page: page, clientInfo: clientInfo, trustRoots: trustRoots, proxies: proxies,
                                 family: probe.connection.family, web: web)
         } catch let error as PageLoadError {

@@ -119,13 +119,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// any other error just closes it.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         services.logger.debug("connection error", metadata: ["error": "\(error)"])
-        if let parserError = error as? HTTPParserError, case .idle = state {
+        if let parserError = error as? HTTPParserError, noResponseStarted {
             let status: HTTPResponseStatus = parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
             let headers = HTTPHeaders([("Connection", "close"), ("Content-Length", "0")])
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
         context.close(promise: nil)
+    }
+
+    /// Nothing of a response has been written for the request being read (a malformed body of a
+    /// `/-/` request can still be answered with a 400; one after a redirect cannot).
+    private var noResponseStarted: Bool {
+        switch state {
+        case .idle, .collecting: true
+        case .answered, .controlPending, .proxying: false
+        }
     }
 
     // MARK: reading requests
