@@ -17,6 +17,8 @@ public enum HostileBehavior: String, CaseIterable, Sendable {
     case endlessHeaders = "endless-headers"
     /// `200 OK` without a length, then body bytes for ever.
     case endlessBody = "endless-body"
+    /// A good head announcing 100 000 bytes of text, then one body byte a second.
+    case slowBody = "slow-body"
     /// Bytes that are not HTTP.
     case garbage
     /// An HTTP/0.9 answer: the body alone, no status line, then the connection closes.
@@ -104,6 +106,9 @@ final class HostileHandler: ChannelInboundHandler {
         case .endlessBody:
             write(context, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n")
             stream(context) { _ in String(repeating: "b", count: 16_384) }
+        case .slowBody:
+            write(context, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n")
+            trickle(context, Array(repeating: UInt8(ascii: "x"), count: 100_000))
         case .garbage:
             var random = SystemRandomNumberGenerator()
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) })),

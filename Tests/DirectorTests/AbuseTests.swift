@@ -137,8 +137,6 @@ struct AbuseTests {
     }
 }
 
-let abuseTestsEnabled = ProcessInfo.processInfo.environment["MIRRORSCOPE_ABUSE_TESTS"] == "1"
-
 /// `mirrorscope serve` from the built binary, in front of a farm, on a port of its own choosing.
 final class ServedDirector: @unchecked Sendable {
     let process: BackgroundProcess

@@ -63,10 +63,13 @@ final class RawSocket: @unchecked Sendable {
         return (bytes, false)
     }
 
-    static func holdsHeadEnd(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 4 else { return false }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 { return true }
-        return false
+    static func holdsHeadEnd(_ bytes: [UInt8]) -> Bool { headEnd(in: bytes) != nil }
+
+    /// The index just past the blank line that ends an answer's head.
+    static func headEnd(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 { return i + 4 }
+        return nil
     }
 
     /// Whether the peer has closed the connection (EOF or reset), without waiting.
