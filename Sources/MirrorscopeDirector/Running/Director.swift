@@ -86,7 +86,9 @@ public enum Director {
                              tls: NIOSSLContext?, services: DirectorServices) async throws -> any Channel {
         let limits = headLimits
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
+            // As deep as Linux allows (net.core.somaxconn caps it): a burst of connections (2000
+            // slow clients at once) must wait in the queue, not have their SYNs dropped.
+            .serverChannelOption(.backlog, value: 4096)
             .serverChannelInitializer { channel in
                 // Out of descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM): pause accepting briefly, say so
                 // at most once a second, and go on as connections close (AcceptErrors.swift).

@@ -124,3 +124,16 @@ func freePort() -> Int? {
     }
     return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
 }
+
+/// The connections waiting in the accept queue of the listener on 127.0.0.1:`port` (for a
+/// listening socket, /proc/net/tcp's rx_queue is that queue's length); nil when not found.
+func acceptQueueLength(port: Int) -> Int? {
+    guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return nil }
+    let local = String(format: "0100007F:%04X", port)
+    for line in table.split(separator: "\n").dropFirst() {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count > 4, fields[1] == local, fields[3] == "0A" else { continue }
+        return fields[4].split(separator: ":").last.flatMap { Int($0, radix: 16) }
+    }
+    return nil
+}
