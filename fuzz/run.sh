@@ -48,6 +48,8 @@ runs=()
 [ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
 
 log="$scratch/$target.log"
+# Leaks in the toolchain's libraries, not ours (each explained in the file).
+export LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 set +e
 "$binary" "$corpus" "$seeds" "${dict[@]}" "${runs[@]}" -max_total_time="$seconds" -max_len="$max_len" \
     -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 -artifact_prefix="$findings/" -print_final_stats=1 > "$log" 2>&1

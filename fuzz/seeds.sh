@@ -25,7 +25,9 @@ page)
     fi
     ;;
 html)
-    [ -d "$fixtures" ] && for f in "$fixtures"/*.html; do [ -e "$f" ] && head -c 16384 "$f" > "$out/fixture-$(basename "$f")"; done
+    for f in "$fixtures"/*.html; do
+        if [ -e "$f" ]; then head -c 16384 "$f" > "$out/fixture-$(basename "$f")"; fi
+    done
     ;;
 theme)
     cp "$root/themes"/*.toml "$out/"
