@@ -20,13 +20,14 @@ public enum TOMLHeaderCheck {
         return nil
     }
 
-    /// A bare key's characters (A-Z a-z 0-9 - _), a quote that starts a quoted key, or a byte of
-    /// a non-ASCII character (toml++ judges those itself, and reports them).
+    /// A bare key's characters (A-Z a-z 0-9 - _: TOML 1.0 bare keys are ASCII; toml++ asserts on
+    /// a non-ASCII byte there too, found by the director-config target) or a quote that starts a
+    /// quoted key (which may hold anything).
     static func startsKey(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
              UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
-        default: byte >= 0x80
+        default: false
         }
     }
 }
