@@ -14,6 +14,10 @@
 #
 # The corpus grows in .build-fuzz/corpus/TARGET, seeded from fuzz/seeds.sh; findings are written to
 # .build-fuzz/findings/TARGET/ (keep each as a regression input in Tests/*/FuzzRegressions/TARGET/).
+# A hang is an input over FUZZ_TIMEOUT seconds (default 1); on shared cores such an input is run
+# once more alone, and only a second timeout is a finding (the first goes to findings/TARGET/
+# unconfirmed/ and the run goes on). LeakSanitizer skips the toolchain's and TOMLKit's own leaks
+# listed, with the reason for each, in fuzz/lsan.supp.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
