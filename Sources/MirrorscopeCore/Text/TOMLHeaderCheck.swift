@@ -3,7 +3,8 @@
 /// `[[=]]`): it asserts, which aborts a debug build and is undefined behaviour in a release build
 /// (found by fuzz/run.sh theme). Such a header is refused here with its line instead. Text
 /// inside a multi-line string that looks like such a header is refused too: a theme or director
-/// config has no reason to hold one.
+/// config has no reason to hold one, nor an array of arrays written with a line starting `[ [`
+/// or `[` alone (refused the same way; `[1, 2]` and `["a"]` lines pass).
 public enum TOMLHeaderCheck {
     /// The 1-based line of the first table header whose key starts badly, or nil.
     public static func badHeaderLine(in text: String) -> Int? {
@@ -13,8 +14,9 @@ public enum TOMLHeaderCheck {
             rest = rest.dropFirst()
             if rest.first == UInt8(ascii: "[") { rest = rest.dropFirst() }
             rest = rest.drop { $0 == 0x20 || $0 == 0x09 }
-            guard let first = rest.first else { continue } // "[" at the end of the text: TOMLKit reports it
-            if first == UInt8(ascii: "]") || startsKey(first) { continue }
+            // A header's key is on its line: toml++ asserts on "[[" followed by a line break and
+            // a NUL (found by the director-config target), so an empty rest is refused too.
+            if let first = rest.first, first == UInt8(ascii: "]") || startsKey(first) { continue }
             return index + 1
         }
         return nil
