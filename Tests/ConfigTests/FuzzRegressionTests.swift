@@ -6,10 +6,10 @@ import Testing
 /// same check the fuzz target runs: no crash, no broken promise, and under a second each.
 @Suite struct FuzzRegressionTests {
     @Test(arguments: ["theme"])
-    func savedFindingsStayFixed(target: String) throws {
+    func savedFindingsStayFixed(target: String) async throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzRegressions/\(target)").path
         let fuzz = try #require(FuzzTarget.named(target))
-        let replays = try #require(fuzz.replay(folder: folder), "no folder \(folder)")
+        let replays = try #require(await fuzz.replayOnThread(folder: folder), "no folder \(folder)")
         #expect(!replays.isEmpty, "no saved inputs in \(folder)")
         for replay in replays {
             #expect(replay.problems.isEmpty, "\(target)/\(replay.file): \(replay.problems.joined(separator: "; "))")

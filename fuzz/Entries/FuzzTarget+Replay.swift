@@ -8,6 +8,15 @@ extension FuzzTarget {
         public var took: Duration
     }
 
+    /// `replay(folder:)` on a thread of its own: the replays are seconds of CPU in a debug build,
+    /// which on the cooperative pool (2 threads on 2 cores) would starve every other test of the
+    /// process.
+    public func replayOnThread(folder: String) async -> [Replay]? {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.replay(folder: folder)) }.start()
+        }
+    }
+
     /// Runs every file in `folder` (a `FuzzRegressions/TARGET` folder of a test target) through
     /// `check`, in name order; nil when the folder is missing.
     public func replay(folder: String) -> [Replay]? {
