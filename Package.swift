@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mirrorscope", targets: ["mirrorscope"]),
+        // The parsers the fuzz targets in fuzz/ drive (fuzz/Package.swift depends on this package).
+        .library(name: "FuzzEntries", targets: ["FuzzEntries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -106,6 +108,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // What each fuzz target does with one input, shared by the libFuzzer entries (fuzz/Package.swift)
+        // and the regression tests that replay the saved findings.
+        .target(name: "FuzzEntries", dependencies: [
+            "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeDirector",
+        ], path: "fuzz/Entries"),
+
         // Measures the TUI's frame cost (render + diff) for bench/probe-vs-curl.sh.
         .executableTarget(name: "FrameBench", dependencies: ["MirrorscopeCore"]),
 
@@ -126,12 +134,13 @@ let package = Package(
             "MirrorscopeRuntime", "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeFarm", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport"]),
+        .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "TestSupport", "FuzzEntries"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ProberTests", dependencies: ["MirrorscopeProber", "MirrorscopeNetwork", "MirrorscopeFarm", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal"]),
-        .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal", "FuzzEntries"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "TestSupport", "FuzzEntries"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport", "FuzzEntries"],
+                    exclude: ["FuzzRegressions"]),
         .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport"]),

@@ -12,6 +12,9 @@ public enum ThemeFile {
 
     public static func parse(_ text: String, name: String) throws(Failure) -> (theme: Theme, warnings: [String]) {
         let table: TOMLTable
+        if let line = TOMLHeaderCheck.badHeaderLine(in: text) {
+            throw Failure(description: "theme \(name): line \(line): a table header must start with a key")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {

@@ -1,6 +1,7 @@
 import Foundation
 import MirrorscopeCore
 import MirrorscopeManifest
+import MirrorscopeNetwork
 import NIOCore
 
 /// Why the page cannot be used: unreachable, not found, too large, or without mirrors.
@@ -95,6 +96,9 @@ extension WebClient {
     }
 
     func readHTTP(_ url: String, name: String) async throws(PageLoadError) -> PageDocument {
+        // The whole page, body included, must come within the timeout: the connector bounds only
+        // the head and each stall, so a page served a byte a second would otherwise never end.
+        let until = ContinuousClock.now + configuration.timeout
         do {
             return try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout,
                                  keepRedirect: { PageAnalyzer.linkHeadersMakeAPage($0.headers["Link"]) }) { response, finalURL in
@@ -110,7 +114,7 @@ extension WebClient {
                 }
                 var body = Data()
                 do {
-                    body = Data(try await response.body.collect(upTo: ManifestLimits.maxDocumentBytes).readableBytesView)
+                    body = try await Self.collect(response.body, name: name, until: until, timeout: configuration.timeout)
                 } catch is NIOTooManyBytesError {
                     // A large file answered with RFC 6249 mirrors or a Metalink link: the headers are
                     // the page, the file itself is not needed.
@@ -126,6 +130,23 @@ extension WebClient {
         } catch {
             throw PageLoadError("cannot fetch \(name): \(NetworkErrorText.describe(error))")
         }
+    }
+
+    /// The body up to the document limit (`NIOTooManyBytesError` past it), refused once `until`
+    /// has passed (checked as each chunk arrives; a body that stops arriving ends at the
+    /// connector's read timeout).
+    static func collect(_ body: HTTPAnswerBody, name: String, until: ContinuousClock.Instant, timeout: Duration) async throws -> Data {
+        var data = Data()
+        for try await chunk in body {
+            guard data.count + chunk.readableBytes <= ManifestLimits.maxDocumentBytes else {
+                throw NIOTooManyBytesError(maxBytes: ManifestLimits.maxDocumentBytes)
+            }
+            data.append(contentsOf: chunk.readableBytesView)
+            if ContinuousClock.now > until {
+                throw PageLoadError("\(name) did not arrive within \(timeout.components.seconds) s (\(data.count) bytes so far); not a page this program reads")
+            }
+        }
+        return data
     }
 
     static func readFile(_ path: String, source: String) throws(PageLoadError) -> PageDocument {

@@ -77,6 +77,10 @@ enum MirrorURLs {
         if templates {
             let variables = TemplateVariables.names(in: raw)
             if !variables.isEmpty {
+                // The template is kept as written and shown: controls (C1, bidi) that Foundation
+                // would percent-encode in a URL must not be in it (found by fuzz/run.sh page).
+                let written = trim(raw)
+                guard TerminalText.sanitize(written, maxCharacters: ManifestLimits.maxURLLength + 1) == written else { return nil }
                 // The whole template must be a URL once filled, and its root must be one now.
                 let sample = TemplateVariables.fill(raw, with: Dictionary(uniqueKeysWithValues: variables.map { ($0, "x") }))
                 guard resolve(sample, against: base) != nil,

@@ -26,6 +26,8 @@ extension ProbeFailure {
 
     static let closedBeforeAnswer = ProbeFailure(.reset, "connection closed before an answer")
     static let notHTTP = ProbeFailure(.protocolError, "not an HTTP answer")
+    /// Over NIO's decoder limits (80 KiB of head): a mirror streaming headers without end.
+    static let headersTooLarge = ProbeFailure(.protocolError, "answer headers too large")
 
     static func httpStatus(_ code: Int) -> ProbeFailure {
         ProbeFailure(.http, "HTTP \(code)")
@@ -58,6 +60,8 @@ extension ProbeFailure {
             return ProbeFailure(.tls, "TLS: certificate is for another host")
         case is NIOSSLError where phase == .tls:
             return ProbeFailure(.tls, "TLS: handshake failed")
+        case let parser as HTTPParserError where parser == .headerOverflow:
+            return .headersTooLarge
         case is HTTPParserError:
             return .notHTTP
         case let io as IOError:

@@ -19,15 +19,17 @@ public final class Prober: Sendable {
         connector = Connector(configuration: configuration.connection, group: group)
     }
 
-    /// Probes every mirror, at most `settings.concurrency` at a time; calls `onEvent` as things
-    /// happen (.started, .sample, .finished) and returns the reports in completion order.
+    /// Probes every mirror, at most `settings.concurrency` at a time (fewer when the process's
+    /// descriptor limit allows fewer: `DescriptorBudget`, whose warning the callers show); calls
+    /// `onEvent` as things happen (.started, .sample, .finished) and returns the reports in
+    /// completion order.
     /// Cancelling the calling task stops the round promptly: open connections are closed and
     /// nothing more is reported; the reports finished before are returned.
     public func probeRound(mirrors: [Mirror], settings: ProbeSettings,
                            onEvent: @escaping @Sendable (ProbeEvent) -> Void) async -> [MirrorReport] {
         await withTaskGroup(of: MirrorReport?.self) { tasks in
             var waiting = mirrors.makeIterator()
-            for _ in 0..<max(1, settings.concurrency) {
+            for _ in 0..<DescriptorBudget.concurrency(for: max(1, settings.concurrency)).allowed {
                 guard let mirror = waiting.next() else { break }
                 tasks.addTask { await self.measure(mirror, settings: settings, onEvent: onEvent) }
             }

@@ -1,9 +1,10 @@
 import CNcursesw
 import MirrorscopeCore
 
-/// Turns what `get_wch` returns into the core's keys (and resizes).
-enum KeyDecoder {
-    enum Input {
+/// Turns what `get_wch` returns into the core's keys (and resizes). Public for the fuzz target
+/// (fuzz/Entries/KeyDecoderTarget.swift): bytes from the terminal are untrusted input too.
+public enum KeyDecoder {
+    public enum Input: Sendable {
         case key(Key)
         case resize
     }
@@ -12,7 +13,7 @@ enum KeyDecoder {
     /// does not match the terminal) arrives as ESC followed at once by the rest of the sequence.
     /// Such an ESC must not quit: ESC immediately followed by "[" or "O" starts a sequence, which is
     /// dropped up to its final character. A real Esc press arrives alone.
-    static func droppingUnknownSequences(_ inputs: [Input]) -> [Input] {
+    public static func droppingUnknownSequences(_ inputs: [Input]) -> [Input] {
         var out: [Input] = []
         var i = 0
         while i < inputs.count {
@@ -34,7 +35,10 @@ enum KeyDecoder {
         return out
     }
 
-    static func decode(status: Int32, code: UInt32) -> Input? {
+    /// The status `get_wch` returns for a function key (`KEY_CODE_YES`).
+    public static var keyCodeStatus: Int32 { ms_key_code_yes() }
+
+    public static func decode(status: Int32, code: UInt32) -> Input? {
         if status == ms_key_code_yes() {
             switch Int32(bitPattern: code) {
             case KEY_UP: return .key(.up)

@@ -35,6 +35,9 @@ struct PreparedPage {
             // The format's well-known objects, then the user's flags over them.
             Presets.apply(to: &page, values: selection.values)
             try probe.apply(to: &page)
+            // Said before the round, where the user sees it (stderr for `probe`, the notice line
+            // for the terminal); the prober applies the same cap.
+            if let warning = DescriptorBudget.concurrency(for: page.probe.concurrency).warning { page.warnings.append(warning) }
             return PreparedPage(page: page, clientInfo: clientInfo, trustRoots: trustRoots, proxies: proxies,
                                 family: probe.connection.family, web: web)
         } catch let error as PageLoadError {

@@ -44,17 +44,19 @@ import Testing
             let split = try await TestHTTPClient.raw("GET /a\rSet-Cookie: x=1 HTTP/1.1\r\nHost: h\r\n\r\n", port: port)
             #expect(split.hasPrefix("HTTP/1.1 400"))
             let huge = try await TestHTTPClient.raw("GET /a HTTP/1.1\r\nHost: h\r\nX-Big: \(String(repeating: "b", count: 40_000))\r\n\r\n", port: port)
-            #expect(huge.hasPrefix("HTTP/1.1 400") || huge.isEmpty)
+            #expect(huge.hasPrefix("HTTP/1.1 431"), "\(huge.prefix(80))")
             let many = (0..<200).map { "X-H\($0): v\r\n" }.joined()
             let tooMany = try await TestHTTPClient.raw("GET /a HTTP/1.1\r\nHost: h\r\n\(many)\r\n", port: port)
-            #expect(tooMany.hasPrefix("HTTP/1.1 400") || tooMany.isEmpty)
+            #expect(tooMany.hasPrefix("HTTP/1.1 431"), "\(tooMany.prefix(80))")
         }
     }
 
     @Test func slowAndIdleClientsAreClosed() async throws {
         try await Harness.withFarm(["m0"]) { farm in
             var config = Harness.config(Harness.reals(farm))
-            config.headerTimeout = .seconds(1)
+            // 3 s, not 1: on 2 busy cores the test's own write can come a second after its
+            // connect, and a 1 s timeout then closes the connection before the request is sent.
+            config.headerTimeout = .seconds(3)
             try await Harness.withDirector(config) { director in
                 let clock = ContinuousClock()
                 let started = clock.now
@@ -64,7 +66,7 @@ import Testing
                 // A keep-alive connection that sends one request and then nothing is closed too.
                 let idle = try await TestHTTPClient.raw("GET /x HTTP/1.1\r\nHost: h\r\n\r\n", port: director.port)
                 #expect(idle.hasPrefix("HTTP/1.1 302"))
-                #expect(clock.now - started < .seconds(8))
+                #expect(clock.now - started < .seconds(15))
             }
         }
     }

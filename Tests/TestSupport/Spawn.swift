@@ -117,7 +117,7 @@ public enum Spawn {
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+) closes every descriptor from 3;
     /// Swift's Glibc module does not declare it (it needs _GNU_SOURCE), so it is looked up.
     /// Without it, each descriptor open now is closed one by one.
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+    static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
             _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)

@@ -32,6 +32,17 @@ public final class TmuxSession: @unchecked Sendable {
         (try? run(["capture-pane", "-p", "-t", "0"], capture: true)) ?? ""
     }
 
+    /// The screen with each cell's attributes written as the SGR sequences tmux would send
+    /// (`capture-pane -e`): what the program's output did to the cells, not the bytes it wrote.
+    public func screenWithAttributes() -> String {
+        (try? run(["capture-pane", "-p", "-e", "-t", "0"], capture: true)) ?? ""
+    }
+
+    /// The pane's title, which an OSC 0/2 sequence in the program's output would set.
+    public func paneTitle() -> String {
+        (try? run(["display-message", "-p", "-t", "0", "#{pane_title}"], capture: true)) ?? ""
+    }
+
     /// Sends keys as tmux names them ("Enter", "Down", "j", "C-c").
     public func send(_ keys: String...) throws {
         try run(["send-keys", "-t", "0"] + keys)

@@ -1,4 +1,5 @@
 import Foundation
+import MirrorscopeCore
 import TOMLKit
 
 /// Writes admin changes back into the config file so they survive a restart.
@@ -169,6 +170,9 @@ enum ConfigFileEditor {
     /// The document as TOMLKit reads it, with its `real` array replaced by the schema's encoding of
     /// every server (TOMLKit's encoder).
     private static func reserialise(_ text: String, reals: [RealServerConfig]) throws -> String {
+        if let line = TOMLHeaderCheck.badHeaderLine(in: text) {  // toml++ would assert on it
+            throw ConfigError(key: nil, "TOML syntax: a table header must start with a key", line: line)
+        }
         let table = try TOMLTable(string: text)
         let array = TOMLArray()
         for real in reals {

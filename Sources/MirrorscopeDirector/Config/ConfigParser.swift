@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import MirrorscopeCore
 
 /// Reads the director's TOML configuration. Every mistake becomes a `ConfigError` naming the key
 /// and its line: syntax errors carry TOMLKit's position, everything else is located in the text by
@@ -22,6 +23,9 @@ public enum ConfigParser {
         let locator = ConfigKeyLocator(text: text)
         do {
             let table: TOMLTable
+            if let line = TOMLHeaderCheck.badHeaderLine(in: text) {
+                throw ConfigError(key: nil, "TOML syntax: a table header must start with a key", line: line)
+            }
             do {
                 table = try TOMLTable(string: text)
             } catch let error as TOMLParseError {

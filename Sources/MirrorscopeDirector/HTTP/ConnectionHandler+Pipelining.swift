@@ -16,6 +16,7 @@ extension ConnectionHandler {
         state = .idle
         requestHead = nil
         awaitingHeadSince = .now()
+        lineGuard?.expectRequestLine()
         guard keepAlive else {
             queued.removeAll()
             return

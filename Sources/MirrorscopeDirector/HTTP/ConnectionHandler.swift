@@ -52,6 +52,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var clientAddressCache: String?
     /// The encoder's context: a write from it skips the encoder (redirects are already bytes).
     var rawOutput: ChannelHandlerContext?
+    /// Watches for over-long request lines (414); told when the next request line may begin.
+    var lineGuard: RequestLineGuard?
 
     // Timeouts (ConnectionHandler+Timeouts.swift).
     /// Since when the connection waits for a request head (nil while a request is in progress).
@@ -112,16 +114,27 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if requestHead == nil { context.close(promise: nil) }
     }
 
-    /// A malformed request (NIO's decoder failed) gets a 400 when no response is under way, then
-    /// the connection closes; any other error just closes it.
+    /// A malformed request (NIO's decoder failed) gets a 400 when no response is under way, or a
+    /// 431 when its head ran over the limits (`Director.headLimits`), then the connection closes;
+    /// any other error just closes it.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         services.logger.debug("connection error", metadata: ["error": "\(error)"])
-        if error is HTTPParserError, case .idle = state {
+        if let parserError = error as? HTTPParserError, noResponseStarted {
+            let status: HTTPResponseStatus = parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
             let headers = HTTPHeaders([("Connection", "close"), ("Content-Length", "0")])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
         context.close(promise: nil)
+    }
+
+    /// Nothing of a response has been written for the request being read (a malformed body of a
+    /// `/-/` request can still be answered with a 400; one after a redirect cannot).
+    private var noResponseStarted: Bool {
+        switch state {
+        case .idle, .collecting: true
+        case .answered, .controlPending, .proxying: false
+        }
     }
 
     // MARK: reading requests

@@ -86,7 +86,18 @@ public enum Director {
                              tls: NIOSSLContext?, services: DirectorServices) async throws -> any Channel {
         let limits = headLimits
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
+            // As deep as Linux allows (net.core.somaxconn caps it): a burst of connections (2000
+            // slow clients at once) must wait in the queue, not have their SYNs dropped.
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelInitializer { channel in
+                // Out of descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM): pause accepting briefly, say so
+                // at most once a second, and go on as connections close (AcceptErrors.swift).
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        AcceptBackoffHandler(shouldForwardIOErrorCaught: true) { _ in AcceptErrors.backoff })
+                    try channel.pipeline.syncOperations.addHandler(AcceptErrors(logger: services.logger))
+                }
+            }
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
@@ -94,14 +105,19 @@ public enum Director {
                     guard let loop = loops[ObjectIdentifier(channel.eventLoop)]?.value else { throw ChannelError.ioOnClosedChannel }
                     let operations = channel.pipeline.syncOperations
                     if let tls { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    // NIO's decoder and encoder, and nothing else: see ConnectionHandler for why.
+                    // NIO's decoder and encoder, and nothing else but the request-line guard (414s):
+                    // see ConnectionHandler for why.
+                    let lineGuard = RequestLineGuard(maxLineBytes: limits.maxHeaderFieldSize)
+                    try operations.addHandler(lineGuard)
                     var encoder = HTTPResponseEncoder.Configuration()
                     encoder.automaticallySetFramingHeaders = false
                     try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
                                                                                       informationalResponseStrategy: .drop,
                                                                                       limitConfiguration: limits)))
                     try operations.addHandler(HTTPResponseEncoder(configuration: encoder))
-                    try operations.addHandler(ConnectionHandler(loop: loop, virtual: virtual, isTLS: tls != nil, services: services))
+                    let handler = ConnectionHandler(loop: loop, virtual: virtual, isTLS: tls != nil, services: services)
+                    handler.lineGuard = lineGuard
+                    try operations.addHandler(handler)
                 }
             }
         do {

@@ -1,0 +1,6 @@
+import FuzzEntries
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzTarget.theme.fuzzOne(data, size)
+}
