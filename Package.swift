@@ -124,7 +124,7 @@ let package = Package(
                     exclude: ["__Snapshots__"]),
         // Fetching through the chosen mirror, against a small HTTP server of the test's own.
         .testTarget(name: "FetchTests", dependencies: [
-            "MirrorscopeFetch", "MirrorscopeCore",
+            "MirrorscopeFetch", "MirrorscopeCore", "MirrorscopeNetwork", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
