@@ -65,6 +65,15 @@ page=$(sed -n 2p "$work/page-url")   # the farm's own origin: its page, /farm.js
 curl -sf --noproxy '*' "${page}farm.json" > "$work/farm.json"
 curl -sf --noproxy '*' "${page}ca.pem" > "$work/ca.pem"
 curl -sf --noproxy '*' "${page}probe.json" > "$work/probe.json"
+# The latency round only, as curl does: the farm's script also asks for a throughput phase and
+# freshness fetches (issue 10), which curl does not do; bench/throughput.sh measures those.
+python3 - "$work/probe.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for key in ("throughput", "freshness"):
+    doc.get("probe", {}).pop(key, None)
+json.dump(doc, open(sys.argv[1], "w"))
+PY
 
 # tinyproxy: no ConnectPort line, so tunnels to the farm's ports are allowed; enough clients for 64
 # tunnels at once; logging at the Warning level, as a production proxy would.

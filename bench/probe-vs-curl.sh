@@ -56,6 +56,15 @@ curl -sf "${page}ca.pem" > "$work/ca.pem"
 # Both tools read their list of mirrors from a local file prepared before the timed runs: curl a
 # config of URLs, mirrorscope the farm's probe script (the same URLs, the same probe object).
 curl -sf "${page}probe.json" > "$work/probe.json"
+# The latency round only, as curl does: the farm's script also asks for a throughput phase and
+# freshness fetches (issue 10), which curl does not do; bench/throughput.sh measures those.
+python3 - "$work/probe.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for key in ("throughput", "freshness"):
+    doc.get("probe", {}).pop(key, None)
+json.dump(doc, open(sys.argv[1], "w"))
+PY
 
 for SAMPLES in $SAMPLES_LIST; do
 # curl gets the very URLs mirrorscope probes: each mirror's base + the probe object, one transfer
