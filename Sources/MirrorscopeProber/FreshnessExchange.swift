@@ -1,7 +1,6 @@
 import MirrorscopeCore
 import NIOCore
 import NIOHTTP1
-import NIOTLS
 
 /// What one timestamp fetch read: the sync time, or why there is none.
 struct FreshnessOutcome: Sendable {
@@ -19,25 +18,21 @@ final class FreshnessExchange: ChannelInboundHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     private enum State {
-        case connecting, handshaking, waitingForAnswer, readingBody, done
+        case connecting, waitingForAnswer, readingBody, done
     }
 
     private let request: ProbeRequest
-    private let tls: Bool
     private let format: FreshnessFormat
     private let deadline: NIODeadline
     private let timeoutMs: Int
     private let promise: EventLoopPromise<FreshnessOutcome>
     private var state = State.connecting
-    /// The channel was connected (and handshaken) before this handler was added.
-    private var transportReady = false
     private var body: [UInt8] = []
     private var timer: Scheduled<Void>?
 
-    init(request: ProbeRequest, tls: Bool, format: FreshnessFormat, deadline: NIODeadline, timeoutMs: Int,
+    init(request: ProbeRequest, format: FreshnessFormat, deadline: NIODeadline, timeoutMs: Int,
          promise: EventLoopPromise<FreshnessOutcome>) {
         self.request = request
-        self.tls = tls
         self.format = format
         self.deadline = deadline
         self.timeoutMs = timeoutMs
@@ -52,26 +47,12 @@ final class FreshnessExchange: ChannelInboundHandler {
             timer = nil
             switch state {
             case .done: break
-            case .handshaking: finish(context: context, failure: .timeout(after: timeoutMs, in: .tls))
             case .connecting, .waitingForAnswer, .readingBody: finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
             }
         }
-        // The request goes at once: the TLS handler holds it back until its handshake is done. So
-        // nothing here waits for a TLS event, and an exchange added to a channel whose handshake
-        // is already over (the connector's contract allows it) works the same.
+        // The connector hands over a connected channel, tunnelled and with TLS done: send at once.
         send(context: context)
-        if tls && !transportReady { state = .handshaking }
         context.fireChannelActive()
-    }
-
-    /// Added to a channel that is already connected (and handshaken): no handshake to wait for.
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { transportReady = true }
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { state = .waitingForAnswer }
-        context.fireUserInboundEventTriggered(event)
     }
 
     private func send(context: ChannelHandlerContext) {
@@ -83,7 +64,7 @@ final class FreshnessExchange: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
-        case (.head(let head), .waitingForAnswer), (.head(let head), .handshaking):
+        case (.head(let head), .waitingForAnswer):
             let code = Int(head.status.code)
             guard (200..<300).contains(code) else {
                 let failure = (300..<400).contains(code) ? ProbeFailure(.http, "HTTP \(code) (redirects are not followed)") : .httpStatus(code)
@@ -119,7 +100,6 @@ final class FreshnessExchange: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch state {
         case .done: return
-        case .handshaking: finish(context: context, failure: .exchange(error, phase: .tls))
         case .connecting, .waitingForAnswer, .readingBody: finish(context: context, failure: .exchange(error, phase: .firstByte))
         }
     }
@@ -127,7 +107,6 @@ final class FreshnessExchange: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         switch state {
         case .done: break
-        case .handshaking: finish(context: context, failure: ProbeFailure(.tls, "TLS: handshake failed"))
         case .connecting, .waitingForAnswer, .readingBody: finish(context: context, failure: .closedBeforeAnswer)
         }
         context.fireChannelInactive()

@@ -65,10 +65,10 @@ extension Prober {
         }
         let request = objectRequest(target, settings: settings)
         let limits = ThroughputExchange.Limits(maxBytes: settings.throughput.maxBytes, maxMs: settings.throughput.maxMs)
-        let (useTLS, timeoutMs) = (target.tls, max(1, settings.timeoutMs))
+        let timeoutMs = max(1, settings.timeoutMs)
         let mirror = MirrorConnector(target: target, timeoutMs: timeoutMs, connector: connector, eventLoop: group.next())
         let outcome: ConnectorOutcome<ThroughputOutcome>? = await mirror.run { _, deadline, promise in
-            ThroughputExchange(request: request, tls: useTLS, limits: limits, deadline: deadline, timeoutMs: timeoutMs,
+            ThroughputExchange(request: request, limits: limits, deadline: deadline, timeoutMs: timeoutMs,
                                promise: promise, onProgress: onProgress)
         }
         switch outcome {
@@ -90,10 +90,10 @@ extension Prober {
             return FreshnessResult(syncedAt: nil, url: url, failure: error)
         }
         let request = objectRequest(target, settings: settings)
-        let (useTLS, timeoutMs) = (target.tls, max(1, settings.timeoutMs))
+        let timeoutMs = max(1, settings.timeoutMs)
         let mirror = MirrorConnector(target: target, timeoutMs: timeoutMs, connector: connector, eventLoop: group.next())
         let outcome: ConnectorOutcome<FreshnessOutcome>? = await mirror.run { _, deadline, promise in
-            FreshnessExchange(request: request, tls: useTLS, format: format, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
+            FreshnessExchange(request: request, format: format, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
         }
         switch outcome {
         case nil: return nil

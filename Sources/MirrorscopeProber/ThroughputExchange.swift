@@ -1,7 +1,6 @@
 import MirrorscopeCore
 import NIOCore
 import NIOHTTP1
-import NIOTLS
 
 /// What one sample download learned.
 struct ThroughputOutcome: Sendable {
@@ -26,27 +25,23 @@ final class ThroughputExchange: ChannelInboundHandler {
     }
 
     private enum State {
-        case connecting, handshaking, waitingForAnswer, readingBody, done
+        case connecting, waitingForAnswer, readingBody, done
     }
 
     private let request: ProbeRequest
-    private let tls: Bool
     private let limits: Limits
     private let deadline: NIODeadline
     private let timeoutMs: Int
     private let promise: EventLoopPromise<ThroughputOutcome>
     private let onProgress: @Sendable (ThroughputProgress) -> Void
     private var state = State.connecting
-    /// The channel was connected (and handshaken) before this handler was added.
-    private var transportReady = false
     private var meter = RateMeter()
     private var firstRead: NIODeadline?
     private var timer: Scheduled<Void>?
 
-    init(request: ProbeRequest, tls: Bool, limits: Limits, deadline: NIODeadline, timeoutMs: Int,
+    init(request: ProbeRequest, limits: Limits, deadline: NIODeadline, timeoutMs: Int,
          promise: EventLoopPromise<ThroughputOutcome>, onProgress: @escaping @Sendable (ThroughputProgress) -> Void) {
         self.request = request
-        self.tls = tls
         self.limits = limits
         self.deadline = deadline
         self.timeoutMs = timeoutMs
@@ -57,22 +52,9 @@ final class ThroughputExchange: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         guard case .connecting = state else { return context.fireChannelActive() }
         schedule(at: deadline, context: context)
-        // The request goes at once: the TLS handler holds it back until its handshake is done. So
-        // nothing here waits for a TLS event, and an exchange added to a channel whose handshake
-        // is already over (the connector's contract allows it) works the same.
+        // The connector hands over a connected channel, tunnelled and with TLS done: send at once.
         send(context: context)
-        if tls && !transportReady { state = .handshaking }
         context.fireChannelActive()
-    }
-
-    /// Added to a channel that is already connected (and handshaken): no handshake to wait for.
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { transportReady = true }
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, case .handshaking = state { state = .waitingForAnswer }
-        context.fireUserInboundEventTriggered(event)
     }
 
     private func send(context: ChannelHandlerContext) {
@@ -84,7 +66,7 @@ final class ThroughputExchange: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
-        case (.head(let head), .waitingForAnswer), (.head(let head), .handshaking):
+        case (.head(let head), .waitingForAnswer):
             let code = Int(head.status.code)
             guard (200..<300).contains(code) else {
                 let failure = (300..<400).contains(code) ? ProbeFailure(.http, "HTTP \(code) (redirects are not followed)") : .httpStatus(code)
@@ -121,7 +103,6 @@ final class ThroughputExchange: ChannelInboundHandler {
         case .done: return
         case .readingBody: finish(context: context, failure: ProbeFailure(.reset, "connection broken during the download"))
         case .connecting, .waitingForAnswer: finish(context: context, failure: .exchange(error, phase: .firstByte))
-        case .handshaking: finish(context: context, failure: .exchange(error, phase: .tls))
         }
     }
 
@@ -130,7 +111,6 @@ final class ThroughputExchange: ChannelInboundHandler {
         case .done: break
         // The HTTP decoder ends a body without a length at the close; one that closes early is cut.
         case .readingBody: finish(context: context, failure: ProbeFailure(.reset, "connection closed during the download"))
-        case .handshaking: finish(context: context, failure: ProbeFailure(.tls, "TLS: handshake failed"))
         case .connecting, .waitingForAnswer: finish(context: context, failure: .closedBeforeAnswer)
         }
         context.fireChannelInactive()
@@ -151,7 +131,6 @@ final class ThroughputExchange: ChannelInboundHandler {
                 if firstRead != nil { finish(context: context, stop: .maxTime) } else {
                     finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
                 }
-            case .handshaking: finish(context: context, failure: .timeout(after: timeoutMs, in: .tls))
             case .connecting, .waitingForAnswer: finish(context: context, failure: .timeout(after: timeoutMs, in: .firstByte))
             }
         }
