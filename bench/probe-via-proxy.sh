@@ -20,7 +20,8 @@
 # lookup (time_namelookup), as ours leaves the lookup out.
 #
 # Usage: bench/probe-via-proxy.sh   (ROUNDS=3 MIRRORS=200 TIMEOUT_MS=3000; BUILD=0 uses the release
-#        binary already built; MIRRORSCOPE=path uses that binary)
+#        binary already built; MIRRORSCOPE=path uses that binary; KEEP=1 keeps the work folder with
+#        every run's JSON and curl lines)
 # Needs: swift, curl, python3, tinyproxy, microsocks, /usr/bin/time
 #        (Debian: apt-get install -y curl python3 tinyproxy microsocks time).
 set -euo pipefail
@@ -44,7 +45,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
+    if [ "${KEEP:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 

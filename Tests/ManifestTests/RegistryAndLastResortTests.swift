@@ -32,6 +32,35 @@ struct FormatRegistryTests {
     }
 
     @Test(arguments: [
+        // A head cut inside a string, after a backslash, or inside a nested value.
+        (#"{"version": 1, "tit"#, ["version"]),
+        (#"{"a": 1, "b\"#, ["a"]),
+        (#"{"a": {"b": [1, {"c": 2}"#, ["a"]),
+        (#"{"#, []),
+        (#"{"a""#, []),
+    ] as [(String, Set<String>)])
+    func jsonKeysOfACutHeadAreThoseSeen(head: String, keys: Set<String>) {
+        #expect(JSONKeyScan.topLevelKeys(Data(head.utf8)) == keys)
+        // A slice that does not start at index 0 reads the same (`Data` slices keep their indices).
+        let padded = Data(("xx" + head).utf8)
+        #expect(JSONKeyScan.topLevelKeys(padded.dropFirst(2)) == keys)
+    }
+
+    @Test func theFirstCertainSniffEndsTheWalk() {
+        // An Arch status is also `likely` a broken probe script (any JSON object) and `likely` a
+        // plain list; the certain claim alone is returned, so the later sniffs never run.
+        let head = DocumentHead(Data(#"{"cutoff": 3600, "urls": [{"url": "https://a.example/"}]}"#.utf8))
+        let candidates = FormatRegistry.candidates(head)
+        #expect(candidates.map { $0.format.format } == [.archStatus])
+        // Without a certain claim, the likely ones come in list order, then the last resort.
+        let plain = FormatRegistry.candidates(DocumentHead(Data("https://a.example/\n".utf8)))
+        #expect(plain.first?.sniff == .likely)
+        #expect(plain.last?.format.format == .urlScan)
+        let sniffs = plain.map { $0.sniff }
+        #expect(sniffs == sniffs.sorted(by: >))
+    }
+
+    @Test(arguments: [
         // A status-like document with a `mirrors` key is a probe script, and a probe script's
         // nested "urls" does not make it a status.
         (#"{"urls": [], "mirrors": [{"url": "https://a.example/"}], "version": 1}"#, "probe-script"),

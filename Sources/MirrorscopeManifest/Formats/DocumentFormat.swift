@@ -134,24 +134,29 @@ final class DocumentHead {
 /// The keys of a JSON document's top-level object, found by one pass over its bytes that tracks
 /// strings and nesting (no values are built). Sniffing needs only the names, and decoding a
 /// 1200-mirror status twice (once to sniff, once to read) would double the cost of reading it.
+/// The pass runs over the raw buffer: `Data`'s checked subscript made it 3 ms for a 64 KiB head.
 enum JSONKeyScan {
     static let maxKeys = 256
 
     static func topLevelKeys(_ bytes: Data) -> Set<String> {
+        bytes.withUnsafeBytes { raw in topLevelKeys(raw.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    static func topLevelKeys(_ bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
         var keys: Set<String> = []
         var depth = 0
-        var index = bytes.startIndex
-        var lastString: Range<Data.Index>?
-        while index < bytes.endIndex, keys.count < maxKeys {
-            let byte = bytes[index]
-            switch byte {
+        var index = 0
+        var lastString: Range<Int>?
+        while index < bytes.count, keys.count < maxKeys {
+            switch bytes[index] {
             case UInt8(ascii: "\""):
-                let start = bytes.index(after: index)
+                let start = index + 1
                 var end = start
-                while end < bytes.endIndex, bytes[end] != UInt8(ascii: "\"") {
-                    end = bytes.index(end, offsetBy: bytes[end] == UInt8(ascii: "\\") ? 2 : 1, limitedBy: bytes.endIndex) ?? bytes.endIndex
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+                    end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
                 }
-                lastString = start..<min(end, bytes.endIndex)
+                end = min(end, bytes.count)
+                lastString = start..<end
                 index = end
             case UInt8(ascii: ":"):
                 if depth == 1, let range = lastString { keys.insert(String(decoding: bytes[range], as: UTF8.self)) }
@@ -167,7 +172,7 @@ enum JSONKeyScan {
             default:
                 lastString = nil
             }
-            if index < bytes.endIndex { index = bytes.index(after: index) }
+            index += 1
         }
         return keys
     }

@@ -34,9 +34,17 @@ enum FormatRegistry {
     }
 
     /// The formats whose sniffs claim the document, the surest first (list order among equals).
+    /// The first `certain` one ends the walk: it wins whatever the later ones would say, and the
+    /// analyser gives no other format a turn after it, so sniffing on would only cost time (the
+    /// line-based sniffs split the 64 KiB head into lines: about 3 ms of reading an Arch status).
     static func candidates(_ head: DocumentHead) -> [(format: any DocumentFormat.Type, sniff: Sniff)] {
-        formats.enumerated().compactMap { index, format in format.sniff(head).map { (format, $0, index) } }
-            .sorted { ($0.1, -$0.2) > ($1.1, -$1.2) }
-            .map { ($0.0, $0.1) }
+        var claims: [(format: any DocumentFormat.Type, sniff: Sniff)] = []
+        for format in formats {
+            guard let sniff = format.sniff(head) else { continue }
+            if sniff == .certain { return [(format, sniff)] }
+            claims.append((format, sniff))
+        }
+        // The index breaks ties, so list order holds among equals.
+        return claims.enumerated().sorted { ($0.element.sniff, -$0.offset) > ($1.element.sniff, -$1.offset) }.map(\.element)
     }
 }
