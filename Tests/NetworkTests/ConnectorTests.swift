@@ -135,6 +135,30 @@ struct ConnectorTests {
         }
     }
 
+    /// microsocks relays 1 KiB at a time with Nagle's algorithm on, and the server's half of a
+    /// post-quantum TLS handshake is bigger than that: the proxy holds its second piece until the
+    /// first is acknowledged. Without prompt acknowledgements Linux waits 40 ms to acknowledge, so
+    /// every handshake took 40-60 ms on loopback (measured: `bench/probe-via-proxy.sh`, docs/connections.md).
+    @Test(.enabled(if: Peer.missing("microsocks") == nil, Comment(rawValue: Peer.missing("microsocks") ?? "")))
+    func aHandshakeTheProxyCutsInPiecesIsNotHeldByDelayedAcknowledgements() async throws {
+        try await Farm.with(Self.farm) { farm in
+            let proxy = try await Peer.microsocks()
+            defer { proxy.stop() }
+            let rules = try ProxyRules.resolve(environment: [:], proxyFlag: "socks5h://127.0.0.1:\(proxy.port)", noProxyFlag: nil)
+            let connector = Connector(configuration: .init(proxies: rules, additionalTrustRootsPEM: [farm.caCertificatePEM]))
+            _ = try connector.tlsContext()
+            var handshakes: [Double] = []
+            for _ in 0..<5 {
+                let connection = try await connector.connect(try Self.request(farm.mirrors[1].url), deadline: .now() + .seconds(5))
+                handshakes.append(try #require(connection.times.tlsMs))
+                try? await connection.channel.close()
+            }
+            // A median well under the 40 ms wait, and room for a debug build's slower handshake.
+            let median = handshakes.sorted()[2]
+            #expect(median < 25, "TLS handshakes through microsocks: \(handshakes) ms")
+        }
+    }
+
     @Test func aDeadProxyIsAFailureThatNamesItNeverADirectConnection() async throws {
         try await Farm.with(Self.farm) { farm in
             let dead = try Peer.freePortForTests()

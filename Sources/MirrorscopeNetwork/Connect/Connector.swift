@@ -141,6 +141,9 @@ public final class Connector: Sendable {
 
         // 2. The tunnel through the proxy.
         if let proxy {
+            try await loop.submit {
+                try channel.pipeline.syncOperations.handler(type: TransportTimer.self).promptAcknowledgements = true
+            }.get()
             var target = ProxyTunnel.Target(host: request.host, port: request.port)
             if proxy.kind == .socks5 {
                 // socks5://: the name is resolved here (socks5h:// leaves it to the proxy).
@@ -247,6 +250,14 @@ final class TransportTimer: ChannelDuplexHandler, RemovableChannelHandler {
         connected = .now()
         context.fireChannelActive()
     }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if promptAcknowledgements { DelayedAcknowledgement.sendNow(context.channel) }
+        context.fireChannelRead(data)
+    }
+
+    /// Set for connections through a proxy (see `DelayedAcknowledgement`).
+    var promptAcknowledgements = false
 }
 
 /// Completes when the TLS handshake with the mirror is done (or fails), then leaves.
