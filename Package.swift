@@ -145,6 +145,7 @@ let package = Package(
                     exclude: ["FuzzRegressions"]),
         .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport",
+                                                  .product(name: "NIOHTTP1", package: "swift-nio")]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import MirrorscopeFarm
+import NIOHTTP1
 import TestSupport
 import Testing
 
@@ -49,12 +50,77 @@ struct HostileTextTests {
         try tmux.send("q")
     }
 
+    /// The rest of what a server says reaches the screen too: the names of a folder listing (its
+    /// links' texts and their percent-decoded file names), and the status of a save that the
+    /// server refused with escapes in its reason phrase. (NIO's decoder builds the status from the
+    /// code alone, so the phrase shown is the standard one; the test holds that in place.)
+    @Test func escapesInListingsAndReasonPhrasesNeverReachTheTerminal() async throws {
+        let e = "\u{1B}"
+        let listing = """
+            <html><head><title>Index of /files/</title></head><body><pre>
+            <a href="a%1B%5B\(Self.colour)mtinted.txt">a\(e)[\(Self.colour)mtinted.txt</a>
+            <a href="b%E2%80%AEtxt.exe">b\u{202E}txt.exe</a>
+            <a href="c%C2%9B2J.txt">c\(e)]0;PWNED-LIST\u{07}listed.txt</a>
+            </pre></body></html>
+            """
+        let reason = "Gone\(e)]0;PWNED-REASON\u{07}\(e)[\(Self.colour)mfor\u{9B}2Jgood"
+        let server = try await StaticServer.start([
+            "/m/probe.bin": .init(contentType: "application/octet-stream", body: Array("probe".utf8)),
+            "/m/files/": .init(contentType: "text/html", body: Array(listing.utf8)),
+            "/m/gone.iso": .init(contentType: "text/plain", body: Array("gone\n".utf8), status: .custom(code: 410, reasonPhrase: reason)),
+        ])
+        defer { Task { try? await server.shutdown() } }
+        let script = #"{"version": 1, "title": "Hostile server", "mirrors": [{"url": "\#(server.baseURL)m/", "name": "Plain"}], "#
+            + #""links": [{"path": "files/", "text": "the files"}, {"path": "gone.iso", "text": "the image"}], "#
+            + #""probe": {"path": "probe.bin", "samples": 1, "timeout_ms": 3000}}"#
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("hostile.json").path
+        try script.write(toFile: page, atomically: true, encoding: .utf8)
+
+        let tmux = try TmuxSession(command: "'\(try BuiltBinary.path())' '\(page)' --download-dir '\(folder.path)'", width: 100, height: 30)
+        defer { tmux.stop() }
+        _ = try await tmux.waitFor("Fastest:")
+        try tmux.send("Enter")
+        var screen = try await tmux.waitFor("the image")
+        try tmux.send("Enter")
+        screen = try await tmux.waitFor("the listing") { $0.contains("tinted") && $0.contains("listed") }
+        check(tmux, screen, expecting: ["tinted.txt", "listed.txt"])
+        try tmux.send("BSpace")
+        _ = try await tmux.waitFor("the image")
+        try tmux.send("Down")
+        try tmux.send("w")
+        screen = try await tmux.waitFor("nothing saved")
+        check(tmux, screen, expecting: ["410", "nothing saved"])
+        #expect(!screen.contains("good"), "the network's reason phrase reached the screen:\n\(screen)")
+        try tmux.send("q")
+    }
+
+    /// A page the server refuses, with escapes in the reason phrase: the message on stderr (the
+    /// user's terminal) carries the code and none of the escapes, and the exit code is 2.
+    @Test func aReasonPhraseInAPageErrorIsCleaned() async throws {
+        let reason = "Oops\u{1B}]0;PWNED\u{07}\u{1B}[2J\u{9B}31mzzredzz"
+        let server = try await StaticServer.start([
+            "/page": .init(contentType: "text/html", body: Array("no".utf8), status: .custom(code: 500, reasonPhrase: reason)),
+        ])
+        defer { Task { try? await server.shutdown() } }
+        let result = try await ProcessRunner.run(try BuiltBinary.path(), ["list", server.baseURL + "page"],
+                                                 environment: ["PATH": "/usr/bin:/bin", "no_proxy": "*"], timeout: .seconds(30))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("500") && !result.stderr.contains("zzred"), "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{9B}") && !result.stderr.contains("\u{07}"),
+                "escapes on stderr: \(result.stderr.debugDescription)")
+    }
+
     /// Nothing of the network's escapes on screen: the texts are there (so the screen was not
     /// cleared), no cell has the injected colour, and no window title was set.
     func check(_ tmux: TmuxSession, _ screen: String, expecting texts: [String]) {
         for text in texts { #expect(screen.contains(text), "\(text) missing:\n\(screen)") }
+        // The colour as an attribute (an SGR sequence of capture-pane), not as text of a URL.
         let cells = tmux.screenWithAttributes()
-        #expect(!cells.contains(Self.colour), "a cell has the network's colour:\n\(cells)")
+        #expect(cells.range(of: "\u{1B}\\[[0-9;]*\(Self.colour)m", options: .regularExpression) == nil,
+                "a cell has the network's colour:\n\(cells)")
         let title = tmux.paneTitle()
         #expect(!title.contains("PWNED"), "the network set the title: \(title)")
         #expect(!screen.contains("\u{202E}") && !screen.contains("\u{9B}") && !screen.contains("\u{1B}"), "\(screen)")

@@ -1,6 +1,7 @@
 import Foundation
 import MirrorscopeCore
 @testable import MirrorscopeFetch
+import TestSupport
 import Testing
 
 /// Opening and saving through a real HTTP server that labels every file `text/plain`, as nginx

@@ -4,24 +4,33 @@ import NIOPosix
 
 /// A small real HTTP server on 127.0.0.1 that answers each path with fixed bytes and a fixed
 /// `Content-Type`, whatever the bytes are: the way nginx without a `types` block labels every
-/// file `text/plain`.
-final class StaticServer: Sendable {
-    struct Resource: Sendable {
-        var contentType: String
-        var body: [UInt8]
+/// file `text/plain`. A resource may also set its status line's code and reason phrase, which
+/// are written as given (a hostile server's reason phrase carries terminal escapes).
+public final class StaticServer: Sendable {
+    public struct Resource: Sendable {
+        public var contentType: String
+        public var body: [UInt8]
+        public var status: HTTPResponseStatus
+
+        public init(contentType: String, body: [UInt8], status: HTTPResponseStatus = .ok) {
+            self.contentType = contentType
+            self.body = body
+            self.status = status
+        }
     }
 
     private let channel: any Channel
 
-    var baseURL: String { "http://127.0.0.1:\(channel.localAddress!.port!)/" }
+    public var baseURL: String { "http://127.0.0.1:\(channel.localAddress!.port!)/" }
 
     private init(channel: any Channel) { self.channel = channel }
 
-    static func start(_ routes: [String: Resource]) async throws -> StaticServer {
+    public static func start(_ routes: [String: Resource]) async throws -> StaticServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    // No outbound validation: the test's reason phrases are sent as a hostile server would.
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(Handler(routes: routes))
                 }
             }
@@ -29,7 +38,7 @@ final class StaticServer: Sendable {
         return StaticServer(channel: channel)
     }
 
-    func shutdown() async throws { try await channel.close() }
+    public func shutdown() async throws { try await channel.close() }
 
     private final class Handler: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
@@ -52,7 +61,7 @@ final class StaticServer: Sendable {
                 headers.add(name: "Content-Type", value: resource?.contentType ?? "text/plain")
                 let body = resource?.body ?? Array("not found\n".utf8)
                 headers.add(name: "Content-Length", value: String(body.count))
-                let head = HTTPResponseHead(version: .http1_1, status: resource == nil ? .notFound : .ok, headers: headers)
+                let head = HTTPResponseHead(version: .http1_1, status: resource?.status ?? .notFound, headers: headers)
                 context.write(wrapOutboundOut(.head(head)), promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
