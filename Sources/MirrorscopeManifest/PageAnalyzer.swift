@@ -279,7 +279,7 @@ public enum PageAnalyzer {
             let path = String(url.dropFirst(folder.count))
             guard !path.split(separator: "/").contains(".."), seen.insert(path).inserted else { continue }
             let text = TerminalText.sanitize(anchor.text, maxCharacters: 120)
-            out.append(PageLink(text: text.isEmpty ? path : text, path: path))
+            out.append(PageLink(text: text.isEmpty ? TerminalText.sanitize(path, maxCharacters: 120) : text, path: path))
         }
         return out
     }

@@ -107,8 +107,10 @@ public enum ProbeScriptParser {
                 continue
             }
             guard seen.insert(path).inserted else { continue }
+            // Without a text the path is shown, and a path may hold what no screen should get (C1
+            // controls, bidi overrides: found by fuzz/run.sh probe-script), so it is cleaned too.
             let text = entry.text.map { TerminalText.sanitize($0, maxCharacters: 120) } ?? ""
-            links.append(PageLink(text: text.isEmpty ? path : text, path: path))
+            links.append(PageLink(text: text.isEmpty ? TerminalText.sanitize(path, maxCharacters: 120) : text, path: path))
         }
         return links
     }
