@@ -56,12 +56,40 @@ enum Fixtures {
         return state
     }
 
-    /// Round 1 complete: Sydney timed out, Tokyo answered slowly.
+    /// Round 1 complete: Sydney timed out, Tokyo answered slowly. Sydney's connection began at
+    /// 300 ms, so when Tokyo finished (780 ms) nobody could beat Frankfurt: decided then.
     static func roundDone(width: Int = 80, height: Int = 24) -> AppState {
         var state = midRound(width: width, height: height)
-        _ = update(&state, .probe(round: 1, .finished(ok("tok", [250, 260, 255]))))
-        _ = update(&state, .probe(round: 1, .finished(failed("syd", .timeout, "timeout after 3000 ms (first byte)"))))
-        _ = update(&state, .roundFinished(round: 1))
+        _ = update(&state, .probe(round: 1, .started(mirrorID: "syd"), atMs: 300))
+        _ = update(&state, .probe(round: 1, .connecting(mirrorID: "syd"), atMs: 300))
+        _ = update(&state, .probe(round: 1, .finished(ok("tok", [250, 260, 255])), atMs: 780))
+        _ = update(&state, .probe(round: 1, .finished(failed("syd", .timeout, "timeout after 3000 ms (first byte)")), atMs: 3300))
+        _ = update(&state, .roundFinished(round: 1, atMs: 3301))
+        return state
+    }
+
+    /// Round 1 at 90 ms, decided: Paris finished first (33 ms), then Frankfurt (28 ms) while
+    /// London, Tokyo and Sydney were still on their first samples, well past 28 ms. Paris's
+    /// fastest sample (30 ms) is no faster than Frankfurt's slowest (30 ms): a near tie.
+    static func decidedNearTie(width: Int = 80, height: Int = 24) -> AppState {
+        var state = started(width: width, height: height)
+        for id in ["fra", "par", "ams", "lon", "tok", "syd"] {
+            _ = update(&state, .probe(round: 1, .started(mirrorID: id), atMs: 1))
+            if id != "ams" { _ = update(&state, .probe(round: 1, .connecting(mirrorID: id), atMs: 1)) }
+        }
+        for msg: Msg in [
+            .probe(round: 1, .finished(failed("ams", .refused, "connection refused")), atMs: 2),
+            .probe(round: 1, .sample(mirrorID: "fra", sample(22, tls: 4)), atMs: 28),
+            .probe(round: 1, .connecting(mirrorID: "fra"), atMs: 29),
+            .probe(round: 1, .sample(mirrorID: "fra", sample(23, tls: 4)), atMs: 57),
+            .probe(round: 1, .connecting(mirrorID: "fra"), atMs: 58),
+            .probe(round: 1, .sample(mirrorID: "lon", sample(118)), atMs: 60),
+            .probe(round: 1, .connecting(mirrorID: "lon"), atMs: 60),
+            .probe(round: 1, .finished(ok("par", [24, 27, 31], tls: 5)), atMs: 85),
+            .probe(round: 1, .finished(ok("fra", [22, 23, 25], tls: 4)), atMs: 90),
+        ] {
+            _ = update(&state, msg)
+        }
         return state
     }
 

@@ -53,10 +53,9 @@ extension ProberAndFarmTests {
                 #expect(report.samples.count == samples)
                 #expect(farm.requestCount(mirror: "one") == samples)
                 let events = log.events
-                #expect(events.count == samples + 2)
-                #expect(events.first == .started(mirrorID: "one"))
-                #expect(events.last == .finished(report))
-                #expect(events.dropFirst().dropLast().allSatisfy { if case .sample = $0 { true } else { false } })
+                // Started, then each sample's connection and its result in turn, then the report.
+                let perSample: [ProbeEvent] = report.samples.flatMap { [.connecting(mirrorID: "one"), .sample(mirrorID: "one", $0)] }
+                #expect(events == [.started(mirrorID: "one")] + perSample + [.finished(report)])
             }
         }
 

@@ -43,22 +43,23 @@ public struct SavedList: Sendable, Hashable {
         self.variables = variables
     }
 
-    /// The ranked list of the current round: answered mirrors by the ranking, fastest first;
-    /// failed and unfinished ones left out, and those `isExcluded` says cannot be ranked (the
-    /// seam for freshness: stale mirrors). `keep` keeps the fastest N.
-    public static func from(_ state: AppState, keep: Int? = nil, variables: [String: String] = [:],
-                            isExcluded: (MirrorRow) -> Bool = { _ in false }) -> SavedList {
-        let reports = state.rows.compactMap { row in row.report.flatMap { $0.ok && !isExcluded(row) ? $0 : nil } }
-        let order = Dictionary(uniqueKeysWithValues: state.rows.map { ($0.mirror.id, $0.mirror.pageOrder) })
-        let byID = Dictionary(uniqueKeysWithValues: state.rows.map { ($0.mirror.id, $0.mirror) })
-        var entries = Ranking.rank(reports, pageOrder: order).compactMap { report -> Entry? in
+    /// The ranked list of the current round: answered mirrors by the active ranking (`--rank`),
+    /// fastest first; failed, unfinished and stale ones (`--max-behind`) left out. `keep` keeps
+    /// the fastest N.
+    public static func from(_ state: AppState, keep: Int? = nil, variables: [String: String] = [:]) -> SavedList {
+        let judge = state.freshnessJudge
+        func stale(_ row: MirrorRow) -> Bool { judge.verdict(row.mirror, measured: row.report?.freshness).stale }
+        let reports = state.rows.compactMap { row in row.report.flatMap { $0.ok && !stale(row) ? $0 : nil } }
+        let order = Dictionary(state.rows.map { ($0.mirror.id, $0.mirror.pageOrder) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(state.rows.map { ($0.mirror.id, $0.mirror) }, uniquingKeysWith: { a, _ in a })
+        var entries = Ranking.rank(reports, pageOrder: order, policy: state.ranking).compactMap { report -> Entry? in
             guard let mirror = byID[report.mirrorID], let ms = report.ms else { return nil }
             return Entry(mirror: mirror, ms: ms, samples: report.samples.count)
         }
         var leftOut: [String] = []
         let failed = state.rows.filter(\.isFailed).count
         let unfinished = state.rows.filter { !$0.isFinished }.count
-        let excluded = state.rows.filter { $0.isOK && isExcluded($0) }.count
+        let excluded = state.rows.filter { $0.isOK && stale($0) }.count
         if failed > 0 { leftOut.append("\(failed) failed") }
         if unfinished > 0 { leftOut.append("\(unfinished) not finished") }
         if excluded > 0 { leftOut.append("\(excluded) stale") }
@@ -67,9 +68,14 @@ public struct SavedList: Sendable, Hashable {
             entries = Array(entries.prefix(keep))
         }
         let samples = state.page.probe.samples
+        let response = "median response time (connect + TLS + first byte) of \(samples) sample\(samples == 1 ? "" : "s")"
+        let measuredRates = state.rows.contains { $0.report?.bytesPerSecond != nil }
+        let rankedBy = state.ranking.by == .throughput && measuredRates
+            ? "download rate of the leading mirrors, then the rest by \(response), fastest first"
+            : "\(response), fastest first"
         return SavedList(entries: entries, source: state.page.url ?? state.page.source, sourceFormat: state.page.format,
-                         rankedBy: "median response time (connect + TLS + first byte) of \(samples) sample\(samples == 1 ? "" : "s"), fastest first",
-                         leftOut: leftOut, probePath: state.page.probe.path, files: state.page.files, variables: variables)
+                         rankedBy: rankedBy, leftOut: leftOut, probePath: state.page.probe.path, files: state.page.files,
+                         variables: variables)
     }
 }
 
