@@ -47,7 +47,7 @@ struct DecisionRuleTests {
             var row = MirrorRow(mirror: Mirror(id: "c\(i)", url: "http://c\(i)/", pageOrder: i + 2))
             row.status = c.status
             row.sampleMs = c.samples
-            row.sampleStartedAt = c.since
+            row.inFlight = c.since.map { InFlightSample(atMs: $0, takenMs: 0) }
             return row
         }
     }

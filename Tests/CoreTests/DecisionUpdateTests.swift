@@ -12,7 +12,7 @@ struct DecisionUpdateTests {
         state.options.bell = bell
         for id in ["fra", "par", "ams", "lon", "tok", "syd"] {
             _ = update(&state, .probe(round: 1, .started(mirrorID: id), atMs: 1))
-            if id != "ams" { _ = update(&state, .probe(round: 1, .connecting(mirrorID: id), atMs: 1)) }
+            if id != "ams" { _ = update(&state, .probe(round: 1, .connected(mirrorID: id, transportMs: 0), atMs: 1)) }
         }
         _ = update(&state, .probe(round: 1, .finished(F.failed("ams", .refused, "connection refused")), atMs: 2))
         return state
@@ -44,12 +44,12 @@ struct DecisionUpdateTests {
     @Test func whenOnlyTimeCanTellItAsksToBeWokenAndDecidesOnTheClock() throws {
         var state = F.started()
         _ = update(&state, .probe(round: 1, .started(mirrorID: "fra"), atMs: 0))
-        _ = update(&state, .probe(round: 1, .connecting(mirrorID: "fra"), atMs: 0))
+        _ = update(&state, .probe(round: 1, .connected(mirrorID: "fra", transportMs: 0), atMs: 0))
         for id in ["par", "ams", "lon", "tok"] {
             _ = update(&state, .probe(round: 1, .finished(F.ok(id, [200])), atMs: 10))
         }
         _ = update(&state, .probe(round: 1, .started(mirrorID: "syd"), atMs: 10))
-        _ = update(&state, .probe(round: 1, .connecting(mirrorID: "syd"), atMs: 100))
+        _ = update(&state, .probe(round: 1, .connected(mirrorID: "syd", transportMs: 0), atMs: 100))
         // Frankfurt (28 ms) finishes at 110; Sydney has waited 10 ms on its first sample: it could
         // still win, until it has waited 28 ms, at 128.
         let effects = update(&state, .probe(round: 1, .finished(F.ok("fra", [22, 23, 25], tls: 4)), atMs: 110))
@@ -121,7 +121,7 @@ struct DecisionUpdateTests {
         #expect(state.decision != nil)
         _ = F.keys(&state, .char("r"))
         #expect(state.decision == nil && state.roundWallMs == nil && state.wakeAt == nil)
-        #expect(state.rows.allSatisfy { $0.sampleMs.isEmpty && $0.sampleStartedAt == nil })
+        #expect(state.rows.allSatisfy { $0.sampleMs.isEmpty && $0.inFlight == nil })
     }
 
     @Test func theProgressLineSaysHowFarAndWhatWasDecided() {

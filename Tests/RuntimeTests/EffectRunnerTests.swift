@@ -134,7 +134,7 @@ struct EffectRunnerTimeTests {
             #expect(stamps.count >= 8 && stamps.allSatisfy { $0 >= 0 })
             // "ok" (1 ms, 3 samples) connected three times; each hanging mirror once.
             try await waitUntil("a connection for every sample begun", timeout: .seconds(5), observed: { "\(messages.all)" }) {
-                messages.all.filter { if case .probe(round: 1, .connecting, _) = $0 { true } else { false } }.count == 3 + 6
+                messages.all.filter { if case .probe(round: 1, .connected, _) = $0 { true } else { false } }.count == 3 + 6
             }
 
             stamps = messages.all.compactMap { msg -> Double? in if case .probe(round: 1, _, let at) = msg { at } else { nil } }

@@ -65,7 +65,7 @@ func applyPhaseEvent(_ state: inout AppState, _ event: ProbeEvent) {
         if let i = index(id) { state.rows[i].throughputProgress = nil }
         updateReport(id) { $0.throughput = result }
         if state.ranking.by == .throughput { keepCursorVisible(&state) }
-    case .started, .sample, .finished:
+    case .started, .connected, .sample, .finished:
         break
     }
 }
@@ -110,8 +110,10 @@ func announceFastest(_ state: inout AppState) -> Bool {
     }
     var text = "Fastest: \(name) (\(mirror.url)) \(figures)"
     var kind = Notice.Kind.success
-    // A near tie is not presented as decisive (Decision.nearTie).
-    if let second = Ranking.runnerUp(state.rows, after: best, policy: state.ranking, judge: judge),
+    // A near tie is not presented as decisive (Decision.nearTie: response times' spreads; a
+    // leader by rate is not compared by its response time).
+    if !(state.ranking.by == .throughput && report.bytesPerSecond != nil),
+       let second = Ranking.runnerUp(state.rows, after: best, policy: state.ranking, judge: judge),
        let other = state.rows[second].report, let gap = Decision.nearTie(leader: report, runnerUp: other) {
         text += " — \(name) and \(TerminalText.sanitize(state.rows[second].name, maxCharacters: 40)) are within \(Format.gap(gap)) of each other"
         kind = .warning

@@ -30,7 +30,10 @@ public enum Bar {
         var cells: [(offset: Int, text: String)] = []
         if low < end { cells.append((low, glyphs.whiskerLow)) }
         if high > end {
-            for x in (end + 1)..<high { cells.append((x, glyphs.whiskerLine)) }
+            // From the first cell the bar leaves blank: in ASCII a short last eighth draws nothing,
+            // and a gap there would cut the whisker off its bar.
+            let drawn = text(fraction: median / scale, width: width, glyphs: glyphs).count
+            for x in min(end + 1, drawn)..<high { cells.append((x, glyphs.whiskerLine)) }
             cells.append((high, glyphs.whiskerHigh))
         }
         return cells
