@@ -33,16 +33,23 @@ func decideFastest(_ state: inout AppState) -> [Effect] {
 func settleRound(_ state: inout AppState) -> [Effect] {
     if state.roundActive { return [] }
     var effects: [Effect] = []
-    if state.decision == nil, decidesDuringRound(state), let leader = state.leaderIndex {
-        effects = recordDecision(&state, leader)  // every mirror has reported: nothing can beat it
+    if state.decision == nil, rankingIsKnown(state), let leader = state.leaderIndex {
+        effects = recordDecision(&state, leader)
     }
     guard state.phase == nil else { return effects }
     state.roundWallMs = state.roundClockMs
-    if state.decision == nil {
-        if let leader = state.leaderIndex { return recordDecision(&state, leader) }
-        if state.options.bell { return [.bell] }
-    }
+    if state.decision == nil, state.options.bell { effects.append(.bell) }  // no mirror answered (or all stale)
     return effects
+}
+
+/// Whether every measurement the active ranking uses is in, once the latency round is over: by
+/// response time at once (with --max-behind once the timestamps are read); by throughput when
+/// the rates are.
+private func rankingIsKnown(_ state: AppState) -> Bool {
+    switch state.ranking.by {
+    case .response: state.ranking.maxBehindSeconds == nil || state.phase != .freshness
+    case .throughput: state.phase == nil
+    }
 }
 
 private func recordDecision(_ state: inout AppState, _ leader: Int) -> [Effect] {

@@ -20,7 +20,6 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .roundFinished(let round, let atMs):
         guard round == state.round, state.roundActive else { return [] }
         state.roundClockMs = max(state.roundClockMs, atMs)
-        state.roundWallMs = atMs
         return finishRound(&state)
     case .phaseFinished(let round, let phase, let atMs):
         guard round == state.round, state.phase == phase else { return [] }
