@@ -52,6 +52,16 @@ page=$(sed -n 2p "$work/page-url")
 curl -sf "${page}farm.json" > "$work/farm.json"
 curl -sf "${page}ca.pem" > "$work/ca.pem"
 curl -sf "${page}probe.json" > "$work/probe.json"
+# The latency round only, as curl does: the farm's script also asks for a throughput phase and
+# freshness fetches (issue 10), which curl does not do and which do not change a ranking by
+# response time (the decision comes before them; bench/throughput.sh measures them).
+python3 - "$work/probe.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for key in ("throughput", "freshness"):
+    doc.get("probe", {}).pop(key, None)
+json.dump(doc, open(sys.argv[1], "w"))
+PY
 python3 - "$work/farm.json" "$SAMPLES" > "$work/curl.conf" <<'PY'
 import json, sys
 farm = json.load(open(sys.argv[1]))
