@@ -99,6 +99,12 @@ struct RenderSnapshotTests {
         let ascii = Bar.whisker(fastest: 5, slowest: 100, median: 70, scale: 100, width: 10, glyphs: .ascii)
         #expect(ascii.map(\.text) == ["[", "-", "-", "]"])
         #expect(ascii.map(\.offset) == [0, 7, 8, 9])
+        // In ASCII a last eighth under half a cell draws nothing: the line starts there, so the
+        // whisker stays on its bar. Median 42 = 4 full cells and a blank; 35 in cell 3, 70 in cell 6.
+        let blankEnd = Bar.whisker(fastest: 35, slowest: 70, median: 42, scale: 100, width: 10, glyphs: .ascii)
+        #expect(Bar.text(fraction: 0.42, width: 10, glyphs: .ascii) == "####")
+        #expect(blankEnd.map(\.offset) == [3, 4, 5, 6])
+        #expect(blankEnd.map(\.text) == ["[", "-", "-", "]"])
     }
 
     @Test func tooSmall() {
