@@ -79,10 +79,10 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "MirrorscopeTerminal", dependencies: ["MirrorscopeCore", "CNcursesw"]),
 
-        // The effect runtime: carries out every effect (probe rounds, fetches, bell, quit) and feeds
-        // results back as messages.
+        // The effect runtime: carries out every effect (probe rounds, fetches, saved lists, bell,
+        // quit) and feeds results back as messages.
         .target(name: "MirrorscopeRuntime", dependencies: [
-            "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch",
+            "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeManifest",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -158,12 +158,15 @@ echo "TUI frame cost, 1000 mirror rows (render + diff, in-process, release build
 echo
 echo "Idle TUI: CPU used over 10 s after the round ends ($MIRRORS rows on screen):"
 tmux -L "$tmux_socket" -f /dev/null new-session -d -x 120 -y 40 "exec '$BIN' '$page' --timeout $TIMEOUT_MS --cacert '$work/ca.pem'"
+# The round has ended when the header's count is complete and its spinner gone (the notice
+# "Fastest:" comes at the decision, often seconds before the hanging mirrors time out).
+round_ended() { tmux -L "$tmux_socket" capture-pane -p -t 0 2>/dev/null | head -1 | grep -qE "$MIRRORS/$MIRRORS *\$"; }
 for _ in $(seq 1 300); do
-    tmux -L "$tmux_socket" capture-pane -p -t 0 2>/dev/null | grep -q "Fastest:" && break
+    round_ended && break
     sleep 0.1
 done
 # Measuring a TUI still in its round would not be an idle figure: give up rather than mislead.
-if ! tmux -L "$tmux_socket" capture-pane -p -t 0 2>/dev/null | grep -q "Fastest:"; then
+if ! round_ended; then
     echo "  the round did not end within 30 s; no idle figure" >&2
     tmux -L "$tmux_socket" kill-server 2>/dev/null || true
     exit 1

@@ -20,6 +20,10 @@ struct ProbeConnection: Sendable {
     var timeoutMs: Int
     var connector: Connector
     var eventLoop: any EventLoop
+    /// Called once the connection is up (TLS done), before the request goes out, with what the
+    /// sample has taken so far by its own measure (connect + TLS): from then on its response
+    /// time grows with the wait, which is what the decision rule needs to know.
+    var onConnected: @Sendable (_ transportMs: Double) -> Void = { _ in }
 
     /// nil when the calling task was cancelled (the connection is closed at once, nothing is measured).
     func run() async -> SampleResult? {
@@ -33,9 +37,12 @@ struct ProbeConnection: Sendable {
 
     private func measure(_ cancellation: SampleCancellation) async -> SampleResult? {
         let connector = MirrorConnector(target: target, timeoutMs: timeoutMs, connector: connector, eventLoop: eventLoop)
-        let (request, timeoutMs) = (request, timeoutMs)
+        let (request, timeoutMs, onConnected) = (request, timeoutMs, onConnected)
         let outcome: ConnectorOutcome<ExchangeOutcome>? = await connector.run(cancellation) { clock, deadline, promise in
-            ProbeExchange(request: request, clock: clock, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
+            if let transport = clock.stamps.transport {
+                onConnected((Self.connectMs(transport, dnsMs: transport.dnsMs ?? 0) ?? 0) + (transport.tlsMs ?? 0))
+            }
+            return ProbeExchange(request: request, clock: clock, deadline: deadline, timeoutMs: timeoutMs, promise: promise)
         }
         switch outcome {
         case nil: return nil

@@ -11,8 +11,9 @@ struct Browse: AsyncParsableCommand {
     @OptionGroup(title: "Mirror selection") var selection: PageOptions
     @OptionGroup(title: "Probing") var probe: ProbeOptions
     @OptionGroup(title: "Interface") var ui: InterfaceOptions
+    @OptionGroup(title: "Saving the ranked list (S)") var save: SaveOptions
 
     func run() async throws {
-        try await InteractiveSession.run(source: source, selection: selection, probe: probe, ui: ui)
+        try await InteractiveSession.run(source: source, selection: selection, probe: probe, ui: ui, save: save)
     }
 }

@@ -39,6 +39,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup(title: "Mirror selection") var selection: PageOptions
     @OptionGroup(title: "Probing") var probe: ProbeOptions
     @OptionGroup(title: "Interface") var ui: InterfaceOptions
+    @OptionGroup(title: "Saving the ranked list (S)") var save: SaveOptions
 
     func validate() throws {
         if !(1...2000).contains(mirrors) { throw ValidationError("--mirrors must be between 1 and 2000") }
@@ -81,7 +82,7 @@ struct Demo: AsyncParsableCommand {
         }
         do {
             // All on loopback: the environment's proxies are not for it (an explicit --proxy still is).
-            try await InteractiveSession.run(source: pageURL, selection: selection, probe: probe, ui: ui,
+            try await InteractiveSession.run(source: pageURL, selection: selection, probe: probe, ui: ui, save: save,
                                              extraTrustRoots: [farm.caCertificatePEM], proxiesFromEnvironment: false)
         } catch {
             await director?.shutdown(gracePeriod: .seconds(1))

@@ -10,8 +10,9 @@ import MirrorscopeTerminal
 /// The terminal session: load the page (before the screen opens, so a bad page leaves no
 /// half-drawn screen), open the UI, probe, let the user choose, print the choice.
 enum InteractiveSession {
-    static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions,
+    static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions, save: SaveOptions,
                     extraTrustRoots: [String] = [], proxiesFromEnvironment: Bool = true) async throws {
+        try save.checkTarget()
         try LogBootstrap.bootstrap(path: ui.logFile)
         let logger = Logger(label: "mirrorscope")
         let environment = ProcessInfo.processInfo.environment
@@ -36,7 +37,8 @@ enum InteractiveSession {
         var state = AppState(page: page, options: UIOptions(
             bell: ui.bell, unicode: unicode,
             clientSummary: clientInfo.summary(requested: page.probe.clientInfo),
-            downloadFolder: ui.downloadFolder, via: prepared.proxies.shownVia))
+            downloadFolder: ui.downloadFolder, via: prepared.proxies.shownVia,
+            save: save.settings(for: page, variables: selection.values)))
         state.ranking = probe.rankPolicy
         if !page.warnings.isEmpty {
             let first = page.warnings[0]

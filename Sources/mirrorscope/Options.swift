@@ -144,7 +144,7 @@ struct InterfaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Colours: auto (off when NO_COLOR is set), always, never.", valueName: "auto|always|never"))
     var color: ColorChoice = .auto
 
-    @Flag(help: "Ring the terminal bell when a probe round completes.")
+    @Flag(help: "Ring the terminal bell when the fastest mirror is named (or a round ends without one).")
     var bell = false
 
     @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")

@@ -2,13 +2,41 @@ import Foundation
 import MirrorscopeCore
 import MirrorscopeManifest
 
-/// The ranking of one headless round as table, JSON or CSV.
+/// The ranking of one headless round as table, JSON or CSV: answered mirrors fastest first,
+/// then stale and failed ones, then (after `--until-decided`) the unfinished ones, with what
+/// they had.
 struct ProbeOutput {
     let page: Page
     let ranked: [MirrorReport]
     var policy = RankPolicy()
     /// Judges the mirrors' sync times (`behind_s`, `stale`); nil when nothing tells them.
     var judge: FreshnessJudge? = nil
+    /// Mirrors still in flight when the round stopped at the decision: their samples so far.
+    var unfinished: [MirrorRow] = []
+    /// When the fastest was named and how long the round ran (phases included), in ms since it
+    /// started; nil when nothing was decided.
+    var decidedMs: Double? = nil
+    var wallMs: Double = 0
+
+    init(page: Page, ranked: [MirrorReport], policy: RankPolicy = RankPolicy(), judge: FreshnessJudge? = nil) {
+        self.page = page
+        self.ranked = ranked
+        self.policy = policy
+        self.judge = judge
+    }
+
+    /// The outcome of a headless round (`HeadlessRound`): its reports by the session's ranking.
+    init(state: AppState, stoppedAtDecision: Bool) {
+        let judge = state.freshnessJudge
+        let order = Dictionary(state.rows.map { ($0.mirror.id, $0.mirror.pageOrder) }, uniquingKeysWith: { a, _ in a })
+        let stale = Set(state.rows.filter { judge.verdict($0.mirror, measured: $0.report?.freshness).stale }.map(\.mirror.id))
+        let ranked = Ranking.rank(state.rows.compactMap(\.report), pageOrder: order, policy: state.ranking,
+                                  isStale: { stale.contains($0) })
+        self.init(page: state.page, ranked: ranked, policy: state.ranking, judge: judge)
+        unfinished = state.rows.filter { !$0.isFinished }
+        decidedMs = state.decision?.atMs
+        wallMs = state.roundWallMs ?? (stoppedAtDecision ? state.decision?.atMs : nil) ?? state.roundClockMs
+    }
 
     private var mirrorsByID: [String: Mirror] { Dictionary(uniqueKeysWithValues: page.mirrors.map { ($0.id, $0) }) }
 
@@ -83,13 +111,21 @@ struct ProbeOutput {
     var rows: [Row] {
         let byID = mirrorsByID
         var rank = 0
+        func r(_ v: Double?) -> Double? { v.map { ($0 * 1000).rounded() / 1000 } }
+        let waiting = unfinished.map { row in
+            Row(rank: nil, id: row.mirror.id, url: row.mirror.url, name: TerminalText.sanitize(row.mirror.displayName, maxCharacters: 120),
+                location: row.mirror.location, priority: row.mirror.priority, ok: false, ms: nil,
+                error: "unfinished: the round stopped at the decision", errorKind: "unfinished",
+                dnsMs: nil, connectMs: nil, tlsMs: nil, ttfbMs: nil, samples: row.sampleMs.compactMap(r),
+                proxy: nil, proxyConnectMs: nil, tunnelMs: nil, address: nil, family: nil,
+                throughputBps: nil, throughputBytes: nil, syncedAt: nil, behindS: nil, stale: false)
+        }
         return ranked.map { report in
             let mirror = byID[report.mirrorID]
             let verdict = mirror.map { judge?.verdict($0, measured: report.freshness) ?? .unknown } ?? .unknown
             // Stale mirrors are listed, never ranked (--max-behind).
             let ranked = report.ok && !verdict.stale
             if ranked { rank += 1 }
-            func r(_ v: Double?) -> Double? { v.map { ($0 * 1000).rounded() / 1000 } }
             return Row(rank: ranked ? rank : nil, id: report.mirrorID, url: mirror?.url ?? "",
                        name: mirror.map { TerminalText.sanitize($0.displayName, maxCharacters: 120) } ?? report.mirrorID,
                        location: mirror?.location, priority: mirror?.priority,
@@ -102,7 +138,7 @@ struct ProbeOutput {
                        throughputBytes: report.throughput.map(\.bytes),
                        syncedAt: verdict.syncedAt.map(Timestamps.iso8601(seconds:)), behindS: verdict.behindSeconds,
                        stale: verdict.stale)
-        }
+        } + waiting
     }
 
     func json() throws -> String {
@@ -110,19 +146,34 @@ struct ProbeOutput {
             var page: String
             var samples: Int
             var rankedBy: String
+            var decidedMs: Double?
+            var wallMs: Double
             var mirrors: [Row]
             var warnings: [String]
 
             enum CodingKeys: String, CodingKey {
                 case page, samples, mirrors, warnings
-                case rankedBy = "ranked_by"
+                case rankedBy = "ranked_by", decidedMs = "decided_ms", wallMs = "wall_ms"
+            }
+
+            // decided_ms is written as null when nothing was decided (no mirror answered).
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(page, forKey: .page)
+                try c.encode(samples, forKey: .samples)
+                try c.encode(rankedBy, forKey: .rankedBy)
+                try c.encode(decidedMs, forKey: .decidedMs)
+                try c.encode(wallMs, forKey: .wallMs)
+                try c.encode(mirrors, forKey: .mirrors)
+                try c.encode(warnings, forKey: .warnings)
             }
         }
+        func ms(_ v: Double) -> Double { (v * 10).rounded() / 10 }
         let encoder = JSONEncoder()
         // Sorted: Foundation's encoder on Linux otherwise emits keys in a different order each run.
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Document(page: page.url ?? page.source, samples: page.probe.samples, rankedBy: policy.by.rawValue,
-                                                mirrors: rows, warnings: page.warnings))
+                                                decidedMs: decidedMs.map(ms), wallMs: ms(wallMs), mirrors: rows, warnings: page.warnings))
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -143,7 +194,8 @@ struct ProbeOutput {
         for row in all {
             var line = [row.rank.map(String.init) ?? "-", row.name, f(row.ms), f(row.dnsMs), f(row.connectMs), f(row.tlsMs), f(row.ttfbMs)]
             if measured { line += measures(row) }
-            line += [row.stale ? "stale" : row.ok ? "ok" : "failed: " + (row.error ?? "?"), row.url]
+            let state = row.stale ? "stale" : row.ok ? "ok" : row.errorKind == "unfinished" ? "unfinished" : "failed: " + (row.error ?? "?")
+            line += [state, row.url]
             lines.append(line)
         }
         let right = measured ? 2...8 : 2...6

@@ -56,12 +56,40 @@ enum Fixtures {
         return state
     }
 
-    /// Round 1 complete: Sydney timed out, Tokyo answered slowly.
+    /// Round 1 complete: Sydney timed out, Tokyo answered slowly. Sydney's connection began at
+    /// 300 ms, so when Tokyo finished (780 ms) nobody could beat Frankfurt: decided then.
     static func roundDone(width: Int = 80, height: Int = 24) -> AppState {
         var state = midRound(width: width, height: height)
-        _ = update(&state, .probe(round: 1, .finished(ok("tok", [250, 260, 255]))))
-        _ = update(&state, .probe(round: 1, .finished(failed("syd", .timeout, "timeout after 3000 ms (first byte)"))))
-        _ = update(&state, .roundFinished(round: 1))
+        _ = update(&state, .probe(round: 1, .started(mirrorID: "syd"), atMs: 300))
+        _ = update(&state, .probe(round: 1, .connected(mirrorID: "syd", transportMs: 0), atMs: 300))
+        _ = update(&state, .probe(round: 1, .finished(ok("tok", [250, 260, 255])), atMs: 780))
+        _ = update(&state, .probe(round: 1, .finished(failed("syd", .timeout, "timeout after 3000 ms (first byte)")), atMs: 3300))
+        _ = update(&state, .roundFinished(round: 1, atMs: 3301))
+        return state
+    }
+
+    /// Round 1 at 90 ms, decided: Paris finished first (33 ms), then Frankfurt (28 ms) while
+    /// London, Tokyo and Sydney were still on their first samples, well past 28 ms. Paris's
+    /// fastest sample (30 ms) is no faster than Frankfurt's slowest (30 ms): a near tie.
+    static func decidedNearTie(width: Int = 80, height: Int = 24) -> AppState {
+        var state = started(width: width, height: height)
+        for id in ["fra", "par", "ams", "lon", "tok", "syd"] {
+            _ = update(&state, .probe(round: 1, .started(mirrorID: id), atMs: 1))
+            if id != "ams" { _ = update(&state, .probe(round: 1, .connected(mirrorID: id, transportMs: 0), atMs: 1)) }
+        }
+        for msg: Msg in [
+            .probe(round: 1, .finished(failed("ams", .refused, "connection refused")), atMs: 2),
+            .probe(round: 1, .sample(mirrorID: "fra", sample(22, tls: 4)), atMs: 28),
+            .probe(round: 1, .connected(mirrorID: "fra", transportMs: 0), atMs: 29),
+            .probe(round: 1, .sample(mirrorID: "fra", sample(23, tls: 4)), atMs: 57),
+            .probe(round: 1, .connected(mirrorID: "fra", transportMs: 0), atMs: 58),
+            .probe(round: 1, .sample(mirrorID: "lon", sample(118)), atMs: 60),
+            .probe(round: 1, .connected(mirrorID: "lon", transportMs: 0), atMs: 60),
+            .probe(round: 1, .finished(ok("par", [24, 27, 31], tls: 5)), atMs: 85),
+            .probe(round: 1, .finished(ok("fra", [22, 23, 25], tls: 4)), atMs: 90),
+        ] {
+            _ = update(&state, msg)
+        }
         return state
     }
 
@@ -76,11 +104,12 @@ enum Fixtures {
         func via(_ tunnel: Double, _ ttfb: Double) -> ProbeSample {
             ProbeSample(dnsMs: 0.4, connectMs: tunnel, tlsMs: 9, ttfbMs: ttfb, status: 200, route: route)
         }
+        _ = update(&state, .probe(round: 1, .finished(failed("syd", .proxy, "proxy: tunnel refused (403)")), atMs: 5))
         for (id, tunnel, ttfb) in [("fra", 11.0, 20.0), ("par", 18.0, 30.0), ("ams", 24.0, 41.0), ("lon", 30.0, 52.0), ("tok", 120.0, 240.0)] {
-            _ = update(&state, .probe(round: 1, .finished(MirrorReport(mirrorID: id, samples: [via(tunnel, ttfb), via(tunnel + 1, ttfb + 2)], failure: nil))))
+            _ = update(&state, .probe(round: 1, .finished(MirrorReport(mirrorID: id, samples: [via(tunnel, ttfb), via(tunnel + 1, ttfb + 2)], failure: nil)),
+                                      atMs: 2 * (tunnel + ttfb + 12)))
         }
-        _ = update(&state, .probe(round: 1, .finished(failed("syd", .proxy, "proxy: tunnel refused (403)"))))
-        _ = update(&state, .roundFinished(round: 1))
+        _ = update(&state, .roundFinished(round: 1, atMs: 800))
         _ = keys(&state, .char("d"))
         return state
     }

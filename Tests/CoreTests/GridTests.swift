@@ -108,7 +108,7 @@ struct KeymapTests {
         for action in Action.allCases {
             #expect(Keymap.bindings.contains { $0.action == action }, "\(action) has no key")
         }
-        for context in [KeyContext.mirrors, .using] {
+        for context in [KeyContext.mirrors, .using, .confirm] {
             let keys = Keymap.bindings(in: context).flatMap(\.keys)
             #expect(Set(keys).count == keys.count, "a key bound twice in \(context)")
         }

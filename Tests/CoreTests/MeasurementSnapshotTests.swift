@@ -19,7 +19,7 @@ struct MeasurementSnapshotTests {
         for (id, behind) in [("fra", 2 * 86_400), ("par", 600), ("lon", 0), ("tok", 3 * 3600)] as [(String, Int64)] {
             _ = update(&state, .probe(round: 1, .freshness(mirrorID: id, PhaseUpdateTests.fresh(behind))))
         }
-        _ = update(&state, .phaseFinished(round: 1, .freshness))
+        _ = update(&state, .phaseFinished(round: 1, .freshness, atMs: 3200))
         _ = update(&state, .probe(round: 1, .throughputStarted(mirrorID: "par")))
         _ = update(&state, .probe(round: 1, .throughputProgress(mirrorID: "par",
                                                                 ThroughputProgress(bytes: 1_500_000, ms: 300, bytesPerSecond: 5e6, fraction: 0.36))))
@@ -34,7 +34,7 @@ struct MeasurementSnapshotTests {
             ThroughputResult(bytesPerSecond: 12.4e6, bytes: 4 << 20, ms: 338, points: points, stop: .maxBytes,
                              url: "https://par.example.org/pub/big.bin"))))
         _ = update(&state, .probe(round: 1, .throughputFinished(mirrorID: "lon", PhaseUpdateTests.rate(41e6))))
-        _ = update(&state, .phaseFinished(round: 1, .throughput))
+        _ = update(&state, .phaseFinished(round: 1, .throughput, atMs: 3700))
         return state
     }
 

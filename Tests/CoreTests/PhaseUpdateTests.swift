@@ -24,9 +24,11 @@ struct PhaseUpdateTests {
         for report in [Fixtures.ok("fra", [22, 23, 25], tls: 4), Fixtures.ok("par", [40, 41, 39], tls: 5),
                        Fixtures.failed("ams", .refused, "connection refused"), Fixtures.ok("lon", [120, 118, 130]),
                        Fixtures.ok("tok", [250, 260, 255]), Fixtures.failed("syd", .timeout, "timeout after 3000 ms (first byte)")] {
-            _ = update(&state, .probe(round: 1, .finished(report)))
+            // Stamped as a round would be: each report after its slowest sample, the timeout at 3 s.
+            let at = report.ok ? 3 * (report.samples.map(\.responseMs).max() ?? 0) : report.failure?.kind == .timeout ? 3000 : 2
+            _ = update(&state, .probe(round: 1, .finished(report), atMs: at))
         }
-        let effects = update(&state, .roundFinished(round: 1))
+        let effects = update(&state, .roundFinished(round: 1, atMs: 3001))
         return (state, effects)
     }
 

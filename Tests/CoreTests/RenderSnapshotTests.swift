@@ -68,6 +68,45 @@ struct RenderSnapshotTests {
         check(state, "using-\(width)x\(height)")
     }
 
+    /// Decided mid-round: the header says when, the notice names a near tie, and each bar's
+    /// samples' spread shows as a whisker (Frankfurt's and Paris's overlap).
+    @Test(arguments: [(80, 24), (120, 40)]) func decidedWithANearTie(width: Int, height: Int) {
+        check(Fixtures.decidedNearTie(width: width, height: height), "decided-near-tie-\(width)x\(height)")
+    }
+
+    @Test func decidedWithANearTieInASCII() {
+        var state = Fixtures.decidedNearTie()
+        state.options.unicode = false
+        check(state, "decided-near-tie-ascii-80x24")
+    }
+
+    @Test func theSaveQuestion() {
+        var state = Fixtures.roundDone()
+        state.options.save = SaveSettings(format: .pacman)
+        _ = Fixtures.keys(&state, .char("S"))
+        check(state, "save-question-80x24")
+    }
+
+    @Test func whiskersSpanTheSamplesAroundTheBarsEnd() {
+        let g = Glyphs.unicode
+        // Scale 100 over 10 cells: 10 ms a cell. Median 45 ends in cell 4; 21 lies in cell 2, 78 in cell 7.
+        let cells = Bar.whisker(fastest: 21, slowest: 78, median: 45, scale: 100, width: 10, glyphs: g)
+        #expect(cells.map(\.offset) == [2, 5, 6, 7])
+        #expect(cells.map(\.text) == ["├", "─", "─", "┤"])
+        // A spread inside the bar's last cell draws nothing.
+        #expect(Bar.whisker(fastest: 41, slowest: 48, median: 45, scale: 100, width: 10, glyphs: g).isEmpty)
+        // The slowest at the scale's end caps the last cell; ASCII uses [ - ].
+        let ascii = Bar.whisker(fastest: 5, slowest: 100, median: 70, scale: 100, width: 10, glyphs: .ascii)
+        #expect(ascii.map(\.text) == ["[", "-", "-", "]"])
+        #expect(ascii.map(\.offset) == [0, 7, 8, 9])
+        // In ASCII a last eighth under half a cell draws nothing: the line starts there, so the
+        // whisker stays on its bar. Median 42 = 4 full cells and a blank; 35 in cell 3, 70 in cell 6.
+        let blankEnd = Bar.whisker(fastest: 35, slowest: 70, median: 42, scale: 100, width: 10, glyphs: .ascii)
+        #expect(Bar.text(fraction: 0.42, width: 10, glyphs: .ascii) == "####")
+        #expect(blankEnd.map(\.offset) == [3, 4, 5, 6])
+        #expect(blankEnd.map(\.text) == ["[", "-", "-", "]"])
+    }
+
     @Test func tooSmall() {
         check(Fixtures.roundDone(width: 39, height: 12), "too-small-39x12")
         check(Fixtures.roundDone(width: 60, height: 9), "too-small-60x9")
@@ -108,6 +147,7 @@ struct RenderSnapshotTests {
             ("the links", [.enter], nil, { $0.screen == .using && $0.browser.pending == nil }),
             ("a link opening", [.enter, .enter], nil, { $0.screen == .using && $0.browser.pending != nil }),
             ("an opened link", [.enter, .enter], opened, { $0.screen == .using && $0.browser.result == opened }),
+            ("the save question", [.char("S")], nil, { $0.saveProposal != nil }),
         ]
         // Problems are collected and reported once: thousands of failed expectations would take
         // minutes to record and bury the first one.

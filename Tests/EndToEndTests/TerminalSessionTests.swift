@@ -31,6 +31,16 @@ struct TerminalSessionTests {
         screen.split(separator: "\n").first { $0.contains(name) }.map(String.init) ?? ""
     }
 
+    /// Waits until round `round` has ended (the header's count is complete and its spinner
+    /// gone) and the fastest is named: the notice comes at the decision, often before the end.
+    @discardableResult
+    static func waitForRoundEnd(_ run: Run, round: Int = 1, mirrors: Int = 5, timeout: Duration = .seconds(20)) async throws -> String {
+        try await run.tmux.waitFor("round \(round) to end", timeout: timeout) { screen in
+            let header = screen.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            return header.contains("round \(round) ") && header.hasSuffix("\(mirrors)/\(mirrors)") && screen.contains("Fastest:")
+        }
+    }
+
     struct Run {
         let tmux: TmuxSession
         let folder: URL
@@ -58,7 +68,8 @@ struct TerminalSessionTests {
         defer { run.tmux.stop() }
 
         // Bars appear and the round ends naming the fastest.
-        var screen = try await run.tmux.waitFor("Fastest: Frankfurt")
+        var screen = try await Self.waitForRoundEnd(run)
+        #expect(screen.contains("Fastest: Frankfurt"))
         #expect(screen.contains("round 1"))
         #expect(Self.row(of: "Rome", in: screen).contains("failed: refused"), "the refusing mirror says so:\n\(screen)")
         #expect(screen.contains("█"), "bars are drawn")
@@ -66,7 +77,7 @@ struct TerminalSessionTests {
 
         // Re-probe: round 2 starts (the notice is cleared) and completes (a new notice).
         try run.tmux.send("r")
-        screen = try await run.tmux.waitFor("round 2 to complete") { $0.contains("round 2") && $0.contains("Fastest:") }
+        screen = try await Self.waitForRoundEnd(run, round: 2)
         // The cursor is on the fastest, the first row; the second row is the one to override with.
         let order = Self.rowOrder(screen)
         try #require(order.count == Self.names.count, "every mirror has a row:\n\(screen)")
@@ -138,7 +149,7 @@ struct TerminalSessionTests {
     @Test func theDemoShowsLiveBarsAndNamesTheFastest() async throws {
         let run = try start(["demo", "--timeout", "500"])
         defer { run.tmux.stop() }
-        let screen = try await run.tmux.waitFor("Fastest:", timeout: .seconds(30))
+        let screen = try await Self.waitForRoundEnd(run, mirrors: 12, timeout: .seconds(30))
         #expect(screen.contains("Mirrorscope demo"))
         #expect(screen.contains("refused"))
         #expect(screen.contains("HTTP 503"))
@@ -154,7 +165,7 @@ struct TerminalSessionTests {
         try await Farm.with(Self.farmConfig) { farm in
         let run = try start([farm.pageURL], environment: ["LANG": "C", "LC_ALL": "C"])
         defer { run.tmux.stop() }
-        let screen = try await run.tmux.waitFor("Fastest:")
+        let screen = try await Self.waitForRoundEnd(run)
         // The slowest mirror's bar fills its column (39 cells at 100 wide) in ASCII.
         #expect(Self.row(of: "Tokyo", in: screen).contains(String(repeating: "#", count: 30)), "ASCII bars:\n\(screen)")
         #expect(!screen.contains("█"))
@@ -174,7 +185,9 @@ struct TerminalSessionTests {
         let url = "http://dave:Hunter-22@127.0.0.1:\(proxy.port)"
         let run = try start([farm.pageURL], environment: ["http_proxy": url, "https_proxy": url, "no_proxy": ""])
         defer { run.tmux.stop() }
-        var screen = try await run.tmux.waitFor("Fastest: Frankfurt")
+        // The whole round (the fastest is named before the last mirror reports).
+        var screen = try await Self.waitForRoundEnd(run)
+        #expect(screen.contains("Fastest: Frankfurt"), "\(screen)")
         #expect(screen.contains("via 127.0.0.1:\(proxy.port)"), "the header names the proxy:\n\(screen)")
         #expect(Self.rowOrder(screen) == Self.names, "the ranking holds through the proxy:\n\(screen)")
         #expect(Self.row(of: "Rome", in: screen).contains("failed: proxy"), "a refusing mirror fails at the tunnel:\n\(screen)")
@@ -204,6 +217,59 @@ struct TerminalSessionTests {
         }
         try run.tmux.send("q")
         #expect(try await run.waitForExit() == 0)
+        }
+    }
+
+    /// The header says when the fastest was named; S proposes a file and writes it on y; with
+    /// --save it writes there at once.
+    @Test func theHeaderSaysDecidedAndSWritesTheRankedList() async throws {
+        try await Farm.with(Self.farmConfig) { farm in
+        let run = try start([farm.pageURL])
+        defer { run.tmux.stop() }
+        var screen = try await run.tmux.waitFor("the header's decision") { screen in
+            screen.split(separator: "\n").first.map { $0.contains("decided in") } ?? false
+        }
+        try await Self.waitForRoundEnd(run)
+        try run.tmux.send("S")
+        screen = try await run.tmux.waitFor("y/Enter writes it")
+        #expect(screen.contains("to ./mirrors.txt as a list of URLs?"), "\(screen)")
+        try run.tmux.send("y")
+        screen = try await run.tmux.waitFor("Saved 4 mirrors to ./mirrors.txt")
+        let saved = try String(contentsOf: run.folder.appendingPathComponent("mirrors.txt"), encoding: .utf8)
+        let urls = saved.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        #expect(urls == ["frankfurt", "oslo", "paris", "tokyo"].map { farm.url(ofMirror: $0)! }, "\(saved)")
+        try run.tmux.send("q")
+        _ = try await run.waitForExit()
+
+        let target = run.folder.appendingPathComponent("mirrorlist").path
+        let second = try start([farm.pageURL, "--save", target, "--save-format", "pacman", "--keep", "2"])
+        defer { second.tmux.stop() }
+        try await Self.waitForRoundEnd(second)
+        try second.tmux.send("S")
+        try await second.tmux.waitFor("Saved 2 mirrors to \(target)")
+        let list = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(list.contains("Server = \(farm.url(ofMirror: "frankfurt")!)\nServer = \(farm.url(ofMirror: "oslo")!)\n"), "\(list)")
+        try second.tmux.send("q")
+        _ = try await second.waitForExit()
+        }
+    }
+
+    /// `probe` in a terminal: one progress line on stderr while the round runs, naming the
+    /// decision, and gone when it ends (the ranking itself goes to stdout).
+    @Test func probeShowsOneProgressLineOnStderrAndClearsIt() async throws {
+        var config = Self.farmConfig
+        config.mirrors.append(FarmMirrorSpec(id: "lima", name: "Lima", location: "pe", delayMs: 0, fault: .hang))
+        try await Farm.with(config) { farm in
+        let run = try start(["probe", farm.pageURL, "--timeout", "3000"])
+        defer { run.tmux.stop() }
+        let screen = try await run.tmux.waitFor("decided: Frankfurt")
+        let line = screen.split(separator: "\n").first { $0.contains("decided: Frankfurt") }.map(String.init) ?? ""
+        #expect(line.hasPrefix("probing "), "one line: \(line)")
+        #expect(line.contains("/6 · decided: Frankfurt "), "\(line)")
+        #expect(try await run.waitForExit() == 0)
+        let after = run.tmux.screen()
+        #expect(!after.contains("probing"), "the line is cleared at the end:\n\(after)")
+        #expect(run.stdout.contains("RANK"), "the ranking went to stdout")
         }
     }
 }

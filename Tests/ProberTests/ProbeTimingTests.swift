@@ -53,10 +53,13 @@ extension ProberAndFarmTests {
                 #expect(report.samples.count == samples)
                 #expect(farm.requestCount(mirror: "one") == samples)
                 let events = log.events
-                #expect(events.count == samples + 2)
-                #expect(events.first == .started(mirrorID: "one"))
-                #expect(events.last == .finished(report))
-                #expect(events.dropFirst().dropLast().allSatisfy { if case .sample = $0 { true } else { false } })
+                // Started, then each sample's connection and its result in turn, then the report. The
+                // connection's figure so far (connect + TLS) is no more than the sample's own.
+                let connected = events.compactMap { if case .connected(_, let ms) = $0 { ms } else { nil } }
+                #expect(connected.count == samples)
+                for (ms, sample) in zip(connected, report.samples) { #expect(ms >= 0 && ms <= sample.connectMs + (sample.tlsMs ?? 0) + 0.001) }
+                let perSample: [ProbeEvent] = zip(connected, report.samples).flatMap { [.connected(mirrorID: "one", transportMs: $0), .sample(mirrorID: "one", $1)] }
+                #expect(events == [.started(mirrorID: "one")] + perSample + [.finished(report)])
             }
         }
 

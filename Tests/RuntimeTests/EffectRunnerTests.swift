@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MirrorscopeCore
 import MirrorscopeFarm
@@ -49,7 +50,7 @@ struct EffectRunnerTests {
         runner.perform(.startRound(round: 1, mirrors: mirrors(of: farm), settings: settings), interface: interface)
         try await waitUntil("the hanging mirrors to hold their connections and the healthy one to finish",
                             observed: { "open \(farm.openConnections()), messages \(messages.all)" }) {
-            farm.openConnections() == 6 && messages.all.contains { if case .probe(round: 1, .finished(let r)) = $0 { r.mirrorID == "ok" } else { false } }
+            farm.openConnections() == 6 && messages.all.contains { if case .probe(round: 1, .finished(let r), _) = $0 { r.mirrorID == "ok" } else { false } }
         }
     }
 
@@ -64,14 +65,15 @@ struct EffectRunnerTests {
             // The round ends promptly (its end is reported even when cancelled, and `update`
             // ignores it for an old round); no mirror's result comes after the cancel.
             try await waitUntil("the cancelled round to end", timeout: .seconds(5), observed: { "\(messages.all.dropFirst(before))" }) {
-                messages.all.contains(.roundFinished(round: 1))
+                messages.all.contains { if case .roundFinished(round: 1, _) = $0 { true } else { false } }
             }
             try await waitUntil("the farm to see every connection closed", timeout: .seconds(5),
                                 observed: { "open \(farm.openConnections())" }) {
                 farm.openConnections() == 0
             }
             await runner.shutdown()  // nothing of the round is left running to post late
-            #expect(Array(messages.all.dropFirst(before)) == [.roundFinished(round: 1)])
+            let after = Array(messages.all.dropFirst(before))
+            #expect(after.count == 1 && { if case .roundFinished(round: 1, _) = after[0] { true } else { false } }(), "\(after)")
             #expect(interface.bells == 0 && interface.endings.isEmpty)
         }
     }
@@ -99,7 +101,7 @@ struct EffectRunnerTests {
                 farm.openConnections() == 0
             }
             await runner.shutdown()
-            let hanging = messages.all.filter { if case .probe(round: 1, .finished(let r)) = $0 { r.mirrorID != "ok" } else { false } }
+            let hanging = messages.all.filter { if case .probe(round: 1, .finished(let r), _) = $0 { r.mirrorID != "ok" } else { false } }
             #expect(hanging.isEmpty, "a hanging mirror reported after the quit: \(hanging)")
         }
     }
@@ -112,6 +114,65 @@ struct EffectRunnerTests {
             runner.perform(.quit(chosenURL: "http://127.0.0.1:8001/pub/"), interface: interface)
             #expect(interface.endings == ["http://127.0.0.1:8001/pub/"])
             #expect(messages.all.isEmpty, "neither is a message for the core")
+        }
+    }
+}
+
+/// The runtime's clock for the core: stamped probe messages, wakes, and saved lists.
+@Suite("effect runtime: time and files", .serialized)
+struct EffectRunnerTimeTests {
+    static func withRunner(_ body: (Farm, EffectRunner, MessageLog) async throws -> Void) async throws {
+        try await EffectRunnerTests.withRunner(body)
+    }
+
+    @Test func probeMessagesAreStampedInOrderAndAWakeIsAnsweredOnTime() async throws {
+        try await Self.withRunner { farm, runner, messages in
+            let interface = RecordingInterface()
+            try await EffectRunnerTests.startHangingRound(farm, runner, messages, interface)
+            var stamps = messages.all.compactMap { msg -> Double? in if case .probe(round: 1, _, let at) = msg { at } else { nil } }
+            #expect(stamps == stamps.sorted(), "posted in the order of their times")
+            #expect(stamps.count >= 8 && stamps.allSatisfy { $0 >= 0 })
+            // "ok" (1 ms, 3 samples) connected three times; each hanging mirror once.
+            try await waitUntil("a connection for every sample begun", timeout: .seconds(5), observed: { "\(messages.all)" }) {
+                messages.all.filter { if case .probe(round: 1, .connected, _) = $0 { true } else { false } }.count == 3 + 6
+            }
+
+            stamps = messages.all.compactMap { msg -> Double? in if case .probe(round: 1, _, let at) = msg { at } else { nil } }
+            let last = stamps.last ?? 0
+            let due = last + 150
+            runner.perform(.wake(round: 1, atMs: due), interface: interface)
+            let clock = try await waitFor("the wake", timeout: .seconds(5)) {
+                messages.all.lazy.compactMap { msg -> Double? in if case .clock(round: 1, let at) = msg { at } else { nil } }.first
+            }
+            #expect(clock >= due, "not before it was due: \(clock) < \(due)")
+            #expect(clock < due + 1000, "and not long after: \(clock)")
+
+            // A replaced wake does not fire; a cancelled round's wake neither.
+            runner.perform(.wake(round: 1, atMs: clock + 60_000), interface: interface)
+            runner.perform(.wake(round: 1, atMs: clock + 100), interface: interface)
+            runner.perform(.cancelRound(round: 1), interface: interface)
+            try await waitUntil("the round to end", timeout: .seconds(5)) {
+                messages.all.contains { if case .roundFinished(round: 1, _) = $0 { true } else { false } }
+            }
+            await runner.shutdown()
+            let clocks = messages.all.filter { if case .clock = $0 { true } else { false } }
+            #expect(clocks.count == 1, "\(clocks)")
+        }
+    }
+
+    @Test func aSavedListIsWrittenAndToldBack() async throws {
+        try await Self.withRunner { _, runner, messages in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-runtime-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let list = SavedList(entries: [SavedList.Entry(mirror: Mirror(id: "a", url: "http://a.example/"), ms: 5, samples: 3)],
+                                 source: "test", rankedBy: "test")
+            let request = SaveRequest(id: 9, path: folder + "/mirrors.txt", format: .plain, list: list)
+            runner.perform(.saveList(request), interface: RecordingInterface())
+            let result = try await waitFor("the save", timeout: .seconds(5)) {
+                messages.all.lazy.compactMap { msg -> SaveResult? in if case .saved(let r) = msg { r } else { nil } }.first
+            }
+            #expect(result == SaveResult(requestID: 9, path: folder + "/mirrors.txt", count: 1))
+            #expect(try String(contentsOfFile: folder + "/mirrors.txt", encoding: .utf8).hasSuffix("\nhttp://a.example/\n"))
         }
     }
 }

@@ -2,8 +2,9 @@
 /// overlay and the footer, so what the help says is what the keys do (as Bubble Tea's key bindings).
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
-    case useMirror, reprobe, cycleSort, toggleDetail
+    case useMirror, reprobe, cycleSort, toggleDetail, saveList
     case openLink, goUp, saveFile, backToMirrors
+    case confirm, cancel
     case help, quit
 }
 
@@ -11,6 +12,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
 public enum KeyContext: Sendable, Hashable {
     case mirrors   // the mirror list
     case using     // the chosen mirror's links
+    case confirm   // a question on the notice line (write this file?) waits for yes or no
 }
 
 public struct KeyBinding: Sendable {
@@ -30,8 +32,9 @@ public struct KeyBinding: Sendable {
         case .help: return 1
         case .useMirror, .openLink: return 2
         case .reprobe, .backToMirrors: return 3
-        case .saveFile: return 4
+        case .saveFile, .confirm, .cancel: return 4
         case .moveDown: return 5
+        case .saveList: return 7
         default: return 6
         }
     }
@@ -58,6 +61,13 @@ public enum Keymap {
                    action: .cycleSort, contexts: [.mirrors]),
         KeyBinding(keys: [.char("d"), .right], label: "d/→", footer: "details", help: "details of the highlighted mirror",
                    action: .toggleDetail, contexts: [.mirrors]),
+        KeyBinding(keys: [.char("S")], label: "S", footer: "save list",
+                   help: "save the ranked list to a file (--save FILE, or it asks)",
+                   action: .saveList, contexts: [.mirrors]),
+        KeyBinding(keys: [.char("y"), .enter], label: "y/Enter", footer: "write it", help: "yes: write the file",
+                   action: .confirm, contexts: [.confirm]),
+        KeyBinding(keys: [.char("n"), .escape], label: "n/Esc", footer: "cancel", help: "no: leave it unwritten",
+                   action: .cancel, contexts: [.confirm]),
         KeyBinding(keys: [.enter, .right], label: "Enter/→", footer: "open", help: "open the link through the chosen mirror",
                    action: .openLink, contexts: [.using]),
         KeyBinding(keys: [.backspace, .left], label: "←/Bksp", footer: nil, help: "back to the enclosing listing",

@@ -5,12 +5,20 @@ public enum Msg: Sendable, Hashable {
     case start
     case key(Key)
     case resize(width: Int, height: Int)
-    /// Something the prober reported for `round`; reports of older rounds are ignored.
-    case probe(round: Int, ProbeEvent)
-    /// The prober finished `round` (every mirror reported, or the round was cancelled).
-    case roundFinished(round: Int)
-    /// A phase after `round`'s latency probes is over (every mirror reported, or it was cancelled).
-    case phaseFinished(round: Int, MeasurementPhase)
+    /// Something the prober reported for `round`, and when: `atMs` since the round started, on
+    /// the runtime's clock (the core has none). Reports of older rounds are ignored.
+    case probe(round: Int, ProbeEvent, atMs: Double = 0)
+    /// The prober finished `round` (every mirror reported, or the round was cancelled) `atMs`
+    /// after it started.
+    case roundFinished(round: Int, atMs: Double = 0)
+    /// A phase after `round`'s latency probes is over (every mirror reported, or it was
+    /// cancelled) `atMs` after the round started.
+    case phaseFinished(round: Int, MeasurementPhase, atMs: Double = 0)
+    /// The time in `round`, sent when the core asked for it (`Effect.wake`): only time passing
+    /// can settle the decision then.
+    case clock(round: Int, atMs: Double)
+    /// What writing a mirror list (`Effect.saveList`) came to.
+    case saved(SaveResult)
     case fetched(FetchResult)
     /// An animation tick; the runtime sends ticks only while `State.wantsTicks`.
     case tick
@@ -26,6 +34,11 @@ public enum Effect: Sendable, Hashable {
     case startPhase(round: Int, MeasurementPhase, mirrors: [Mirror], settings: ProbeSettings)
     case cancelRound(round: Int)
     case fetch(FetchRequest)
+    /// Post `.clock(round:atMs:)` once `atMs` of the round has passed; replaces the round's
+    /// earlier wake, and ends with the round.
+    case wake(round: Int, atMs: Double)
+    /// Write a ranked mirror list to a file (safely: the old one is kept as FILE.bak).
+    case saveList(SaveRequest)
     case bell
     /// End the session; `chosenURL` is printed on stdout (exit 0), nil means no choice (exit 130).
     case quit(chosenURL: String?)

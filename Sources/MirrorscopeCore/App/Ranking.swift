@@ -30,6 +30,14 @@ public enum Ranking {
         return best?.index
     }
 
+    /// The fastest answered row after `leader` by the same policy (the second), if any.
+    public static func runnerUp(_ rows: [MirrorRow], after leader: Int, policy: RankPolicy = RankPolicy(),
+                                judge: FreshnessJudge? = nil) -> Int? {
+        var rest = rows
+        rest[leader].status = .waiting
+        return fastest(rest, policy: policy, judge: judge)
+    }
+
     /// Display order. By the ranking (response time unless the policy says throughput): answered
     /// rows fastest first, then rows still waiting (by their previous figure, then page order),
     /// then stale rows, failed rows at the bottom. By name or page order: just that.

@@ -50,6 +50,11 @@ public struct MirrorRow: Sendable, Hashable {
     public var history: [RoundFigure] = []
     /// The sample download in flight (throughput phase); nil otherwise.
     public var throughputProgress: ThroughputProgress?
+    /// This round's samples so far (response times, ms), and for the sample in flight once its
+    /// connection is up: when (ms into the round) and what it had taken by then (connect + TLS).
+    /// What the decision rule knows before the report.
+    public var sampleMs: [Double] = []
+    public var inFlight: InFlightSample?
 
     public init(mirror: Mirror, name: String? = nil) {
         self.mirror = mirror
@@ -120,18 +125,21 @@ public struct UIOptions: Sendable, Hashable {
     public var unicode: Bool
     /// What the mirrors are told about the client (help overlay and detail pane).
     public var clientSummary: String
-    /// Where `w` saves files.
+    /// Where `w` saves files (and `S` proposes a mirror list, when `--save` names no file).
     public var downloadFolder: String
     /// The proxy connections go through ("proxy.corp:3128"), shown in the header; nil when direct.
     public var via: String?
+    /// What `S` writes.
+    public var save: SaveSettings
 
     public init(bell: Bool = false, unicode: Bool = true, clientSummary: String = "", downloadFolder: String = ".",
-                via: String? = nil) {
+                via: String? = nil, save: SaveSettings = SaveSettings()) {
         self.bell = bell
         self.unicode = unicode
         self.clientSummary = clientSummary
         self.downloadFolder = downloadFolder
         self.via = via
+        self.save = save
     }
 }
 
@@ -169,6 +177,16 @@ public struct AppState: Sendable, Hashable {
     public var freshnessReference: FreshnessResult?
     /// Why this round's throughput phase did not run, when the user asked for it.
     public var throughputSkipReason: String?
+    /// When this round named its fastest (nil until it is certain; see `Decision`).
+    public var decision: RoundDecision?
+    /// The latest time in the round the runtime has told (ms since the round started).
+    public var roundClockMs = 0.0
+    /// How long the round took, once it has ended.
+    public var roundWallMs: Double?
+    /// The wake asked of the runtime and not yet answered.
+    public var wakeAt: Double?
+    /// `S` without `--save`: the file it would write, waiting for the user's yes or no.
+    public var saveProposal: SaveRequest?
 
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page
@@ -181,6 +199,16 @@ public struct AppState: Sendable, Hashable {
     /// Ticks are wanted only while something animates (a round in flight or a fetch pending):
     /// an idle session costs no CPU.
     public var wantsTicks: Bool { !finished && (roundActive || phase != nil || browser.pending != nil) }
+
+    /// The fastest of the round by the active ranking (`--rank`; stale mirrors never), among the
+    /// finished and answered: the leader the decision names.
+    public var leaderIndex: Int? { Ranking.fastest(rows, policy: ranking, judge: freshnessJudge) }
+
+    /// The key context: a pending question takes every key.
+    public var keyContext: KeyContext {
+        if saveProposal != nil { return .confirm }
+        return screen == .mirrors ? .mirrors : .using
+    }
 
     public var finishedCount: Int { rows.reduce(0) { $0 + ($1.isFinished ? 1 : 0) } }
 

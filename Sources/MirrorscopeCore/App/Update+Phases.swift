@@ -34,7 +34,8 @@ func startNextPhase(_ state: inout AppState, after done: MeasurementPhase?) -> [
 func finishPhase(_ state: inout AppState, _ phase: MeasurementPhase) -> [Effect] {
     state.phase = nil
     for i in state.rows.indices { state.rows[i].throughputProgress = nil }
-    let effects = startNextPhase(&state, after: phase)
+    var effects = startNextPhase(&state, after: phase)
+    effects += settleRound(&state)
     // The fastest may have changed (a stale mirror left the ranking, rates came in); on the
     // "using" screen the notice is about the chosen mirror and stays.
     if state.screen == .mirrors { _ = announceFastest(&state) }
@@ -64,7 +65,7 @@ func applyPhaseEvent(_ state: inout AppState, _ event: ProbeEvent) {
         if let i = index(id) { state.rows[i].throughputProgress = nil }
         updateReport(id) { $0.throughput = result }
         if state.ranking.by == .throughput { keepCursorVisible(&state) }
-    case .started, .sample, .finished:
+    case .started, .connected, .sample, .finished:
         break
     }
 }
@@ -82,6 +83,9 @@ func announceFastest(_ state: inout AppState) -> Bool {
         return true
     }
     let mirror = state.rows[best].mirror
+    if !state.userMovedCursor { state.cursorID = mirror.id }
+    // A pending question (S) keeps the notice line.
+    guard state.saveProposal == nil else { return true }
     let name = TerminalText.sanitize(state.rows[best].name, maxCharacters: 40)
     var figures = Ranking.figures(report, policy: state.ranking)
     let anyRate = state.rows.contains { $0.report?.throughput != nil }
@@ -104,7 +108,20 @@ func announceFastest(_ state: inout AppState) -> Bool {
             next = "Enter to use it, ↑/↓ to choose another, r to re-probe"
         }
     }
-    state.notice = Notice("Fastest: \(name) (\(mirror.url)) \(figures) — \(next)", .success, elidable: mirror.url)
-    if !state.userMovedCursor { state.cursorID = mirror.id }
+    var text = "Fastest: \(name) (\(mirror.url)) \(figures)"
+    var kind = Notice.Kind.success
+    // A near tie is not presented as decisive (Decision.nearTie: response times' spreads; a
+    // leader by rate is not compared by its response time).
+    if !(state.ranking.by == .throughput && report.bytesPerSecond != nil),
+       let second = Ranking.runnerUp(state.rows, after: best, policy: state.ranking, judge: judge),
+       let other = state.rows[second].report, let gap = Decision.nearTie(leader: report, runnerUp: other) {
+        text += " — \(name) and \(TerminalText.sanitize(state.rows[second].name, maxCharacters: 40)) are within \(Format.gap(gap)) of each other"
+        kind = .warning
+    }
+    if let named = state.decision, named.mirrorID != mirror.id, let first = state.row(id: named.mirrorID) {
+        // The rule's one assumption (Decision) did not hold: say so rather than hide it.
+        text += " (it overtook \(TerminalText.sanitize(first.name, maxCharacters: 40)), named first)"
+    }
+    state.notice = Notice("\(text) — \(next)", kind, elidable: mirror.url)
     return true
 }

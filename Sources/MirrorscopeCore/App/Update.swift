@@ -12,18 +12,29 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         keepCursorVisible(&state)
         keepListingCursorVisible(&state)
         return []
-    case .probe(let round, let event):
+    case .probe(let round, let event, let atMs):
         guard round == state.round else { return [] }
-        applyProbeEvent(&state, event)
-        return []
-    case .roundFinished(let round):
+        state.roundClockMs = max(state.roundClockMs, atMs)
+        applyProbeEvent(&state, event, atMs: atMs)
+        return decideFastest(&state)
+    case .roundFinished(let round, let atMs):
         guard round == state.round, state.roundActive else { return [] }
+        state.roundClockMs = max(state.roundClockMs, atMs)
         return finishRound(&state)
-    case .phaseFinished(let round, let phase):
+    case .phaseFinished(let round, let phase, let atMs):
         guard round == state.round, state.phase == phase else { return [] }
+        state.roundClockMs = max(state.roundClockMs, atMs)
         return finishPhase(&state, phase)
+    case .clock(let round, let atMs):
+        guard round == state.round, state.roundActive else { return [] }
+        state.roundClockMs = max(state.roundClockMs, atMs)
+        state.wakeAt = nil
+        return decideFastest(&state)
     case .fetched(let result):
         return applyFetchResult(&state, result)
+    case .saved(let result):
+        applySaveResult(&state, result)
+        return []
     case .tick:
         state.animationFrame &+= 1
         return []
@@ -44,27 +55,41 @@ private func startRound(_ state: inout AppState) -> [Effect] {
         }
         state.rows[i].status = .waiting
         state.rows[i].throughputProgress = nil
+        state.rows[i].sampleMs = []
+        state.rows[i].inFlight = nil
     }
     state.round += 1
     state.roundActive = true
     resetPhases(&state)
     state.userMovedCursor = false
+    state.decision = nil
+    state.roundClockMs = 0
+    state.roundWallMs = nil
+    state.wakeAt = nil
     if state.screen == .mirrors { state.notice = nil }
     effects.append(.startRound(round: state.round, mirrors: state.rows.map(\.mirror), settings: state.page.probe))
     return effects
 }
 
-private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent) {
+private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent, atMs: Double) {
     switch event {
     case .started(let id):
         guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }), !state.rows[i].isFinished else { return }
         state.rows[i].status = .probing(samplesDone: 0)
-    case .sample(let id, _):
+    case .connected(let id, let transportMs):
+        guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }), case .probing = state.rows[i].status else { return }
+        state.rows[i].inFlight = InFlightSample(atMs: atMs, takenMs: transportMs)
+    case .sample(let id, let sample):
         guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }) else { return }
-        if case .probing(let n) = state.rows[i].status { state.rows[i].status = .probing(samplesDone: n + 1) }
+        if case .probing(let n) = state.rows[i].status {
+            state.rows[i].status = .probing(samplesDone: n + 1)
+            state.rows[i].sampleMs.append(sample.responseMs)
+            state.rows[i].inFlight = nil
+        }
     case .finished(let report):
         guard let i = state.rows.firstIndex(where: { $0.mirror.id == report.mirrorID }) else { return }
         state.rows[i].status = .finished(report)
+        state.rows[i].inFlight = nil
         // Only a result moves rows (the order depends on reports, not on progress).
         keepCursorVisible(&state)
     case .freshness, .freshnessReference, .throughputStarted, .throughputProgress, .throughputFinished:
@@ -74,13 +99,14 @@ private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent) {
 
 private func finishRound(_ state: inout AppState) -> [Effect] {
     state.roundActive = false
+    state.wakeAt = nil
     // Freshness, then throughput, when the page has their objects (Update+Phases.swift).
     var effects = startNextPhase(&state, after: nil)
+    effects += settleRound(&state)
     if !announceFastest(&state) {
         state.notice = Notice("No mirror answered in round \(state.round) — r to re-probe, d for the reasons", .warning)
     }
     keepCursorVisible(&state)
-    if state.options.bell { effects.append(.bell) }
     return effects
 }
 
@@ -111,7 +137,12 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.showHelp = false
         return key == .ctrl("c") ? quit(&state) : []
     }
-    let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
+    if state.saveProposal != nil {
+        // A question takes every key; Ctrl-C still quits.
+        if key == .ctrl("c") { state.saveProposal = nil; return quit(&state) }
+        return answerSaveProposal(&state, key)
+    }
+    let context = state.keyContext
     guard let action = Keymap.action(for: key, in: context) else { return [] }
     switch (context, action) {
     case (_, .help):
@@ -137,6 +168,8 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case (.mirrors, .toggleDetail):
         state.showDetail.toggle()
         keepCursorVisible(&state)
+    case (.mirrors, .saveList):
+        return saveRankedList(&state)
     case (.using, .moveUp): moveListingCursor(&state, by: -1)
     case (.using, .moveDown): moveListingCursor(&state, by: 1)
     case (.using, .pageUp): moveListingCursor(&state, by: -max(1, Layout(state).list.height - 1))

@@ -127,8 +127,12 @@ public struct HeaderField: Sendable, Hashable, Codable {
 
 /// What the prober reports while a round runs; the runtime turns each into a `Msg`.
 public enum ProbeEvent: Sendable, Hashable {
-    /// The mirror's first connection is being made.
+    /// The mirror's turn has come: its first sample begins (name resolution first).
     case started(mirrorID: String)
+    /// A sample's connection is up (TLS done) and its request goes out; it has taken
+    /// `transportMs` (connect + TLS) so far, and from now on its response time grows with the wait
+    /// for the first byte (what the decision rule reads).
+    case connected(mirrorID: String, transportMs: Double)
     /// One sample finished (the row may show progress before the median is known).
     case sample(mirrorID: String, ProbeSample)
     /// The mirror is done: its samples or its failure.

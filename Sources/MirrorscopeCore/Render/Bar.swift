@@ -15,6 +15,30 @@ public enum Bar {
         return s
     }
 
+    /// The samples' spread (fastest to slowest) as a thin whisker over a bar drawn to `median`:
+    /// a line from the bar's end out to the slowest sample's cell, capped there, and a cap in the
+    /// fastest sample's cell when that lies inside the bar. A spread within the bar's last cell
+    /// draws nothing. Returns the cells to overwrite, as offsets into the bar's column.
+    public static func whisker(fastest: Double, slowest: Double, median: Double, scale: Double, width: Int,
+                               glyphs: Glyphs) -> [(offset: Int, text: String)] {
+        guard width > 0, scale > 0 else { return [] }
+        func cell(_ value: Double) -> Int {
+            let eighths = max(1, Int((min(max(value / scale, 0), 1) * Double(width * 8)).rounded()))
+            return min(width - 1, (eighths - 1) / 8)
+        }
+        let end = cell(median), high = cell(slowest), low = cell(fastest)
+        var cells: [(offset: Int, text: String)] = []
+        if low < end { cells.append((low, glyphs.whiskerLow)) }
+        if high > end {
+            // From the first cell the bar leaves blank: in ASCII a short last eighth draws nothing,
+            // and a gap there would cut the whisker off its bar.
+            let drawn = text(fraction: median / scale, width: width, glyphs: glyphs).count
+            for x in min(end + 1, drawn)..<high { cells.append((x, glyphs.whiskerLine)) }
+            cells.append((high, glyphs.whiskerHigh))
+        }
+        return cells
+    }
+
     /// Fast, medium or slow by thirds of the scale.
     public static func role(fraction: Double) -> Role {
         if fraction <= 1.0 / 3.0 { return .barFast }

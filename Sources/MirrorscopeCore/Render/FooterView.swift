@@ -3,7 +3,7 @@ enum FooterView {
     /// The key hints come from the keymap, so they cannot disagree with what the keys do. When the
     /// line is too narrow, the least important hints go first; help and quit stay.
     static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
-        let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
+        let context = state.keyContext
         var hints: [(binding: KeyBinding, label: String, text: String)] = Keymap.bindings(in: context).compactMap { binding in
             guard let word = binding.footer else { return nil }
             let label = binding.action == .moveDown ? (state.options.unicode ? "↑↓" : "j/k") : binding.label

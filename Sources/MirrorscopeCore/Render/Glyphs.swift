@@ -9,16 +9,21 @@ public struct Glyphs: Sendable {
     public var horizontal: String, vertical: String
     public var topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
     public var separator: String
+    /// The samples' spread drawn over a bar: its slowest end (cap), the line out to it, and the
+    /// fastest end inside the bar (cap).
+    public var whiskerHigh: String, whiskerLine: String, whiskerLow: String
 
     public static let unicode = Glyphs(
         full: "█", partial: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], marker: "▶", chosen: "✓",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
-        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", separator: "·")
+        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", separator: "·",
+        whiskerHigh: "┤", whiskerLine: "─", whiskerLow: "├")
 
     public static let ascii = Glyphs(
         full: "#", partial: ["", "", "", "", "=", "=", "=", "="], marker: ">", chosen: "*",
         spinner: ["|", "/", "-", "\\"],
-        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", separator: "-")
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", separator: "-",
+        whiskerHigh: "]", whiskerLine: "-", whiskerLow: "[")
 
     public static func forOptions(_ options: UIOptions) -> Glyphs { options.unicode ? .unicode : .ascii }
 }

@@ -5,6 +5,8 @@ enum HeaderView {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style))
         var right = state.options.via.map { "via \(TerminalText.sanitize($0, maxCharacters: 40))  " } ?? ""
         right += "round \(state.round)"
+        // When the fastest was named: the mirror list's business (the chosen mirror's screen has its URL to show).
+        if state.screen == .mirrors, let decision = state.decision { right += "  decided in \(Format.elapsed(ms: decision.atMs))" }
         if state.roundActive {
             let spin = glyphs.spinner[state.animationFrame % glyphs.spinner.count]
             right += "  \(state.finishedCount)/\(state.rows.count) \(spin)"

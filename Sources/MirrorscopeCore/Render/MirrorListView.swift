@@ -115,14 +115,22 @@ enum MirrorListView {
         }
     }
 
-    /// The slowest figure shown (this round's answers and the dimmed earlier ones): bars are drawn
-    /// against it, so the slowest bar fills its column.
+    /// The slowest figure shown (this round's answers and the dimmed earlier ones, each to its
+    /// slowest sample): bars and whiskers are drawn against it, so the slowest fills its column.
     static func scaleMax(_ rows: [MirrorRow]) -> Double {
         var top = 0.0
         for row in rows {
-            if let ms = row.report?.ms { top = max(top, ms) } else if !row.isFinished, let ms = row.previous?.ms { top = max(top, ms) }
+            guard let report = shownReport(row), let ms = report.ms else { continue }
+            top = max(top, ms)
+            for sample in report.samples { top = max(top, sample.responseMs) }
         }
         return top
+    }
+
+    /// The report a row's bar shows: this round's, else the previous round's while waiting.
+    static func shownReport(_ row: MirrorRow) -> MirrorReport? {
+        if let report = row.report { return report }
+        return row.isFinished ? nil : row.previous
     }
 
     static func drawRow(_ row: MirrorRow, state: AppState, verdict: FreshnessVerdict = .unknown, y: Int, x: Int,
@@ -146,6 +154,12 @@ enum MirrorListView {
             let role: Role = dim ? .dimmed : Bar.role(fraction: fraction)
             grid.put(Bar.text(fraction: fraction, width: columns.bar, glyphs: glyphs), x: x + columns.barX, y: y,
                      style: Style(role), maxWidth: columns.bar)
+            let times = shownReport(row)?.samples.map(\.responseMs) ?? []
+            if let fastest = times.min(), let slowest = times.max() {
+                for cell in Bar.whisker(fastest: fastest, slowest: slowest, median: ms, scale: scale, width: columns.bar, glyphs: glyphs) {
+                    grid.put(cell.text, x: x + columns.barX + cell.offset, y: y, style: Style(role))
+                }
+            }
             grid.put(DisplayWidth.pad(Format.ms(ms), to: columns.ms, alignRight: true), x: x + columns.msX, y: y,
                      style: Style(dim ? .dimmed : .normal))
         }

@@ -32,6 +32,20 @@ public enum Format {
         return String(Int(value.rounded())) + " ms"
     }
 
+    /// A gap between two figures, rounded up to whole ms (at least 1): "within 3 ms" is never
+    /// less than the gap.
+    public static func gap(_ value: Double) -> String {
+        "\(max(1, Int(value.rounded(.up)))) ms"
+    }
+
+    /// How long something took, as the header says it: "52 ms" below 0.1 s, then "0.4 s",
+    /// "12.3 s", and "2m 5s" from a minute.
+    public static func elapsed(ms value: Double) -> String {
+        if value < 100 { return ms(value) }
+        if value < 60_000 { return fixed(value / 1000, decimals: 1) + " s" }
+        return duration(seconds: Int(value / 1000))
+    }
+
     /// "512 B", "1.2 KiB", "2.0 MiB", "3.1 GiB".
     public static func bytes(_ count: Int) -> String {
         if count < 1024 { return "\(count) B" }
