@@ -1,7 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MirrorscopeCore
 import MirrorscopeNetwork
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// How one segment's exchange ended, when it did not end well.
 enum SegmentEnd: Error {
@@ -47,17 +51,25 @@ struct SegmentFetcher: Sendable {
         }
         let readTimeout = TimeAmount.nanoseconds(Int64(stallWindow.components.seconds) * 1_000_000_000
             + stallWindow.components.attoseconds / 1_000_000_000)
+        // When the read timeout closes a silent connection, NIO's decoder may report the early end
+        // first: a silence as long as the window is what tells a stall from a reset.
+        let clock = ContinuousClock()
+        var lastData = clock.now
+        func reset() -> SegmentEnd {
+            clock.now - lastData >= stallWindow * 0.9 ? .mirror("stalled") : .mirror("reset")
+        }
         do {
             try await connector.withAnswer(url, headers: headers, deadline: NIODeadline.now() + headTimeout, readTimeout: readTimeout) { answer in
                 let facts = try Self.check(answer, segment: segment, ranged: ranged, known: known)
                 try onHead(facts)
-                let clock = ContinuousClock()
                 let started = clock.now
+                lastData = started
                 var watch = StallWatch(lowestBytesPerSecond: lowestBytesPerSecond, window: stallWindow, now: started)
                 var offset = segment.next
                 var received: Int64 = 0
                 for try await chunk in answer.body {
                     let now = clock.now
+                    lastData = now
                     received += Int64(chunk.readableBytes)
                     let seconds = Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds)
                     let counted = try write(chunk, offset, seconds > 0.05 ? Double(received) / seconds : 0)
@@ -75,11 +87,17 @@ struct SegmentFetcher: Sendable {
         } catch let failure as ConnectionFailure {
             switch failure.cause {
             case .timeout where failure.description.contains("stalled"): throw SegmentEnd.mirror("stalled")
-            case .reset: throw SegmentEnd.mirror("reset")
+            case .reset: throw reset()
             default: throw SegmentEnd.mirror(TerminalText.sanitize(failure.description, maxCharacters: 80))
             }
         } catch is CancellationError {
             throw CancellationError()
+        } catch is HTTPParserError {
+            throw reset()  // the connection ended inside the body: NIO's decoder says so
+        } catch let error as IOError where [ECONNRESET, EPIPE].contains(error.errnoCode) {
+            throw reset()
+        } catch let error as ChannelError where error == .eof || error == .ioOnClosedChannel || error == .alreadyClosed {
+            throw reset()
         } catch {
             throw SegmentEnd.mirror(TerminalText.sanitize(String(describing: error), maxCharacters: 80))
         }

@@ -23,10 +23,10 @@ struct GetProgressLine {
     }
 
     static func size(_ bytes: Int64) -> String {
-        let b = Double(bytes)
-        if b >= 1 << 30 { return String(format: "%.1f GiB", b / Double(1 << 30)) }
-        if b >= 1 << 20 { return String(format: "%.1f MiB", b / Double(1 << 20)) }
-        if b >= 1 << 10 { return String(format: "%.1f KiB", b / Double(1 << 10)) }
+        let b = Double(bytes), kib = 1024.0
+        if b >= kib * kib * kib { return String(format: "%.1f GiB", b / (kib * kib * kib)) }
+        if b >= kib * kib { return String(format: "%.1f MiB", b / (kib * kib)) }
+        if b >= kib { return String(format: "%.1f KiB", b / kib) }
         return "\(bytes) B"
     }
 

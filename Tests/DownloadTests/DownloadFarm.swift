@@ -13,8 +13,9 @@ enum DownloadFarm {
     static let fileBytes = 6 << 20
     static var path: String { "files/" + FarmLargeFile.name }
 
-    static func mirror(_ id: String, delayMs: Double = 5, rate: Double? = nil, fault: FarmDownloadFault? = nil) -> FarmMirrorSpec {
-        FarmMirrorSpec(id: id, name: id.capitalized, location: "pl", delayMs: delayMs, bytesPerSecond: rate, downloadFault: fault)
+    static func mirror(_ id: String, delayMs: Double = 5, rate: Int? = nil, fault: FarmDownloadFault? = nil) -> FarmMirrorSpec {
+        FarmMirrorSpec(id: id, name: id.capitalized, location: "pl", delayMs: delayMs, bytesPerSecond: rate.map(Double.init),
+                       downloadFault: fault)
     }
 
     static func with<T>(_ mirrors: [FarmMirrorSpec], bytes: Int = fileBytes, _ body: (Farm) async throws -> T) async throws -> T {

@@ -1,6 +1,7 @@
 import Foundation
 import MirrorscopeDownload
 import MirrorscopeFarm
+import MirrorscopeNetwork
 import Testing
 
 /// Each download fault of the farm: the download completes from the other mirrors with the right
@@ -108,6 +109,22 @@ struct FaultTests {
             let (outcome, _) = await DownloadFarm.run(request)
             try expectVerified(outcome, farm, folder: folder)
             #expect(outcome.notes.contains("moved to Warsaw (Madrid ignores Range (answered 200))"), "\(outcome.notes)")
+        }
+    }
+
+    @Test func aMirrorKilledMidDownloadIsLeftForTheNext() async throws {
+        // What the demo's "kill a mirror" does: the farm closes the mirror's listener and connections.
+        try await DownloadFarm.with([DownloadFarm.mirror("warsaw", rate: 2 << 20), DownloadFarm.mirror("madrid")]) { farm in
+            let folder = try DownloadFarm.folder()
+            let job = DownloadJob(DownloadFarm.request(farm, ["warsaw", "madrid"], folder: folder), connector: Connector(configuration: .init()))
+            let running = Task { await job.run() }
+            for await progress in job.progress where progress.bytes >= 1 << 20 {
+                try await farm.stopMirror("warsaw")
+                break
+            }
+            let outcome = await running.value
+            try expectVerified(outcome, farm, folder: folder)
+            #expect(outcome.notes.contains("moved to Madrid (Warsaw reset)"), "\(outcome.notes)")
         }
     }
 
