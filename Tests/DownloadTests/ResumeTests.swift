@@ -1,4 +1,5 @@
 import Foundation
+import MirrorscopeCore
 import MirrorscopeDownload
 import MirrorscopeFarm
 import Testing

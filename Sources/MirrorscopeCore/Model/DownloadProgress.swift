@@ -1,3 +1,5 @@
+// In the core (a plain value, no I/O) so that the terminal's downloads pane can hold and draw it;
+// MirrorscopeDownload publishes it.
 /// What a download looks like at one moment, as a plain value: the CLI's progress line prints it,
 /// and the terminal's downloads pane can draw it. `DownloadJob.progress` publishes one per tick
 /// and one per event (a move to another mirror, the verification's result).
