@@ -45,7 +45,7 @@ struct FaultTests {
         try await DownloadFarm.with([DownloadFarm.mirror("warsaw", fault: .stallAfter(1 << 20)), DownloadFarm.mirror("madrid")]) { farm in
             let folder = try DownloadFarm.folder()
             var request = DownloadFarm.request(farm, ["warsaw", "madrid"], folder: folder)
-            request.stallWindow = .milliseconds(500)
+            request.stallWindow = .seconds(1)  // also bounds the wait for the head (see ResumeTests)
             let (outcome, _) = await DownloadFarm.run(request)
             try expectVerified(outcome, farm, folder: folder)
             #expect(outcome.notes.contains { $0.hasPrefix("moved to Madrid (Warsaw stalled") }, "\(outcome.notes)")
@@ -57,7 +57,7 @@ struct FaultTests {
         try await DownloadFarm.with([DownloadFarm.mirror("warsaw", rate: 8 * 1024), DownloadFarm.mirror("madrid")]) { farm in
             let folder = try DownloadFarm.folder()
             var request = DownloadFarm.request(farm, ["warsaw", "madrid"], folder: folder)
-            request.stallWindow = .milliseconds(600)
+            request.stallWindow = .seconds(1)
             let (outcome, _) = await DownloadFarm.run(request)
             try expectVerified(outcome, farm, folder: folder)
             #expect(outcome.notes.contains { $0.hasPrefix("moved to Madrid (Warsaw stalled: below 10 KiB/s") }, "\(outcome.notes)")
