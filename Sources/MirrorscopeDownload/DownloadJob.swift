@@ -76,6 +76,8 @@ public final class DownloadJob: Sendable {
         /// The first connection asks for the whole file (its answer says the size); the others
         /// wait for the size, unless the first has run out of mirrors.
         var leaderGone = false
+        /// The hash to verify, kept up with the bytes that arrive in order from the first one.
+        var running: RunningHash?
     }
 
     public init(_ request: DownloadRequest, connector: Connector) {
@@ -100,6 +102,7 @@ public final class DownloadJob: Sendable {
         }
         var expected = request.expected
         if request.lookForSums, expected.isEmpty, let sums = await lookForSums() { expected.append(sums) }
+        if let first = expected.first { state.withLock { $0.running = RunningHash(first.algorithm) } }
 
         // Rounds: fetch what is missing; a piece found wrong at the end is fetched again.
         for _ in 0..<3 {
@@ -215,6 +218,7 @@ public final class DownloadJob: Sendable {
                     state.plan.restart()
                     state.verifiedPieces = []
                     state.pieceWriters = [:]
+                    state.running = state.running.map { RunningHash($0.algorithm) }
                     state.sidecar.etag = etag
                     state.sidecar.lastModified = lastModified
                     state.notes.append("the file changed on the server: starting over")
@@ -298,6 +302,9 @@ public final class DownloadJob: Sendable {
         let written = offset..<(offset + Int64(allowed))
         let (counted, complete) = state.withLock { state -> (Int64, [Int]) in
             let counted = state.plan.accept(id, count: Int64(allowed), rate: rate)
+            if counted > 0, state.running?.upTo == offset {
+                chunk.withUnsafeReadableBytes { state.running!.add(UnsafeRawBufferPointer(rebasing: $0[..<Int(counted)]), at: offset) }
+            }
             guard let pieces = request.pieces, let size = state.plan.size, counted > 0 else { return (counted, []) }
             var complete: [Int] = []
             for index in pieces.pieces(overlapping: written) where !state.verifiedPieces.contains(index) {
@@ -324,6 +331,10 @@ public final class DownloadJob: Sendable {
                 return
             }
             state.plan.invalidate(pieces.range(index, size: size))
+            // The running hash took in the wrong bytes: verification reads the whole file instead.
+            if let running = state.running, running.upTo > pieces.range(index, size: size).lowerBound {
+                state.running = RunningHash(running.algorithm)
+            }
             let writers = state.pieceWriters.removeValue(forKey: index) ?? []
             for writer in writers { state.failover.giveUp(writer, reason: "served wrong bytes") }
             let names = writers.sorted().map { request.mirrors[$0].name }.joined(separator: ", ")
@@ -353,7 +364,14 @@ public final class DownloadJob: Sendable {
             return finish(.unverified, path: request.destination)
         }
         let actual: String
-        do { actual = try Verification.digest(of: part, size: size, algorithm: hash.algorithm) } catch {
+        let running = state.withLock { $0.running }
+        do {
+            if let running, running.algorithm == hash.algorithm {
+                actual = try running.finish(reading: part, size: size)
+            } else {
+                actual = try Verification.digest(of: part, size: size, algorithm: hash.algorithm)
+            }
+        } catch {
             return finish(.failed(String(describing: error)), path: partPath)
         }
         guard actual == hash.hex else {

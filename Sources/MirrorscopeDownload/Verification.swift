@@ -129,3 +129,41 @@ public struct PieceHashes: Sendable {
         return try Verification.digest(of: file, range: range(index, size: size), algorithm: algorithm) == hashes[index]
     }
 }
+
+/// The hash of the file's first bytes, kept up as they arrive in order: a download from one
+/// connection is hashed as it goes, and verification reads back only what came out of order (the
+/// other segments, a resumed part) instead of the whole file.
+/// (`@unchecked`: swift-crypto's hashers are value types, their context copied with them, but not
+/// marked Sendable; a `RunningHash` is only touched under the job's lock or as a private copy.)
+struct RunningHash: @unchecked Sendable {
+    let algorithm: ExpectedHash.Algorithm
+    /// Bytes 0..<upTo are in the hash.
+    private(set) var upTo: Int64 = 0
+    private var sha256 = SHA256()
+    private var sha512 = SHA512()
+
+    init(_ algorithm: ExpectedHash.Algorithm) { self.algorithm = algorithm }
+
+    /// Adds `bytes` when they are the next ones (at `offset == upTo`).
+    mutating func add(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
+        guard offset == upTo, !bytes.isEmpty else { return }
+        switch algorithm {
+        case .sha256: sha256.update(bufferPointer: bytes)
+        case .sha512: sha512.update(bufferPointer: bytes)
+        }
+        upTo += Int64(bytes.count)
+    }
+
+    /// The digest of the whole file: the rest read from the part file in 1 MiB slices.
+    func finish(reading file: PartFile, size: Int64) throws -> String {
+        var copy = self
+        let slice = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { slice.deallocate() }
+        while copy.upTo < size {
+            let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: slice[..<Int(min(Int64(slice.count), size - copy.upTo))]), at: copy.upTo)
+            guard n > 0 else { throw PartFile.Failure(description: "\(file.path) is shorter than \(size) bytes") }
+            copy.add(UnsafeRawBufferPointer(rebasing: slice[..<n]), at: copy.upTo)
+        }
+        return algorithm == .sha256 ? Verification.hex(copy.sha256.finalize()) : Verification.hex(copy.sha512.finalize())
+    }
+}
