@@ -95,9 +95,9 @@ print(sys.argv[2], sys.argv[3], wall, cpu, int(t["Maximum resident set size (kby
 PY
     rm -rf "$dir"
 }
-aria() { aria2c --console-log-level=error --summary-interval=0 --file-allocation=none --allow-overwrite=true \
-             --max-tries=3 --retry-wait=0 --checksum=sha-256="$sha" -o "$name" "$@"; }
-ours() { "$BIN" get "$page" "$path" --quiet "$@"; }
+aria=(aria2c --console-log-level=error --summary-interval=0 --file-allocation=none --allow-overwrite=true
+      --max-tries=3 --retry-wait=0 --checksum=sha-256="$sha" -o "$name")
+ours=("$BIN" get "$page" "$path" --quiet)
 
 : > "$work/results"
 for round in $(seq 1 "$ROUNDS"); do
@@ -106,16 +106,16 @@ for round in $(seq 1 "$ROUNDS"); do
     for scenario in unpaced single segments failover; do
         for tool in "${tools[@]}"; do
             case "$scenario/$tool" in
-                unpaced/ours)   timed ours "$scenario" "$round" ours --mirror "${base[raw]}" ;;
+                unpaced/ours)   timed ours "$scenario" "$round" "${ours[@]}" --mirror "${base[raw]}" ;;
                 unpaced/curl)   timed curl "$scenario" "$round" curl -sf -o "$name" "${base[raw]}$path" ;;
-                unpaced/aria2c) timed aria2c "$scenario" "$round" aria -x1 -s1 "${base[raw]}$path" ;;
-                single/ours)    timed ours "$scenario" "$round" ours --mirror "${base[warsaw]}" ;;
+                unpaced/aria2c) timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s1 "${base[raw]}$path" ;;
+                single/ours)    timed ours "$scenario" "$round" "${ours[@]}" --mirror "${base[warsaw]}" ;;
                 single/curl)    timed curl "$scenario" "$round" curl -sf -o "$name" "${base[warsaw]}$path" ;;
-                single/aria2c)  timed aria2c "$scenario" "$round" aria -x1 -s1 "${base[warsaw]}$path" ;;
-                segments/ours)  timed ours "$scenario" "$round" ours --segments 3 --mirror "${base[warsaw]}" --mirror "${base[madrid]}" --mirror "${base[lisbon]}" ;;
-                segments/aria2c) timed aria2c "$scenario" "$round" aria -x1 -s3 "${base[warsaw]}$path" "${base[madrid]}$path" "${base[lisbon]}$path" ;;
-                failover/ours)  timed ours "$scenario" "$round" ours --mirror "${base[dying]}" --mirror "${base[warsaw]}" ;;
-                failover/aria2c) timed aria2c "$scenario" "$round" aria -x1 -s1 "${base[dying]}$path" "${base[warsaw]}$path" ;;
+                single/aria2c)  timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s1 "${base[warsaw]}$path" ;;
+                segments/ours)  timed ours "$scenario" "$round" "${ours[@]}" --segments 3 --mirror "${base[warsaw]}" --mirror "${base[madrid]}" --mirror "${base[lisbon]}" ;;
+                segments/aria2c) timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s3 "${base[warsaw]}$path" "${base[madrid]}$path" "${base[lisbon]}$path" ;;
+                failover/ours)  timed ours "$scenario" "$round" "${ours[@]}" --mirror "${base[dying]}" --mirror "${base[warsaw]}" ;;
+                failover/aria2c) timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s1 "${base[dying]}$path" "${base[warsaw]}$path" ;;
                 *) ;;  # curl has no segments and no failover
             esac
         done
