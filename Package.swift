@@ -48,10 +48,19 @@ let package = Package(
         // Page fetching and using the chosen mirror (open a link, list, download).
         .target(name: "MirrorscopeFetch", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest",
-            "MirrorscopeNetwork",
+            "MirrorscopeNetwork", "MirrorscopeDownload",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+
+        // Downloads users can trust: resume (NAME.part + sidecar), verification, failover, segments.
+        .target(name: "MirrorscopeDownload", dependencies: [
+            "MirrorscopeCore", "MirrorscopeNetwork",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
 
         // Connections as users' networks need them: proxy rules (curl's environment, no_proxy).
@@ -103,7 +112,7 @@ let package = Package(
         .executableTarget(name: "mirrorscope", dependencies: [
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
             "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeRuntime",
-            "MirrorscopeDirector", "MirrorscopeLogFile",
+            "MirrorscopeDirector", "MirrorscopeLogFile", "MirrorscopeDownload", "MirrorscopeNetwork",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -145,6 +154,11 @@ let package = Package(
                     exclude: ["FuzzRegressions"]),
         .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),
+        // The download engine against the farm's download faults.
+        .testTarget(name: "DownloadTests", dependencies: [
+            "MirrorscopeDownload", "MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport",
                                                   .product(name: "NIOHTTP1", package: "swift-nio")]),
     ]

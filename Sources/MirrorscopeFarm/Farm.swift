@@ -32,6 +32,8 @@ public final class Farm: Sendable {
     public var loopbackKeyPEM: String { serverTLS.serverKeyPEM }
     /// The master's time the mirrors' sync times count back from (seconds since 1970).
     public let syncReference: Int64
+    /// The large file every site serves (`FarmConfig.largeFileBytes`); nil when there is none.
+    public let largeFile: FarmLargeFile?
 
     private let host: String
     private let group: any EventLoopGroup
@@ -45,8 +47,9 @@ public final class Farm: Sendable {
 
     private init(host: String, group: any EventLoopGroup, ledger: FarmLedger, sites: [FarmSite],
                  mirrors: [RunningFarmMirror], originURL: String, serverTLS: FarmCertificates,
-                 listeners: [Int: any Channel], reservedPorts: [ReservedPort], syncReference: Int64) {
+                 listeners: [Int: any Channel], reservedPorts: [ReservedPort], syncReference: Int64, largeFile: FarmLargeFile?) {
         self.syncReference = syncReference
+        self.largeFile = largeFile
         self.host = host
         self.group = group
         self.ledger = ledger
@@ -69,8 +72,9 @@ public final class Farm: Sendable {
         let count = config.mirrors.count
         let ledger = FarmLedger(sites: count + 1, mirrors: count)
         let reference = config.syncReference ?? Int64(Date().timeIntervalSince1970)
+        let largeFile = config.largeFileBytes.map { FarmLargeFile(size: $0, seed: config.seed ^ 0x6C61_7267_65, modifiedAt: reference) }
         var sites = config.mirrors.enumerated().map {
-            FarmSite.mirror(index: $0, spec: $1, seed: config.seed, syncedAt: reference - ($1.behindSeconds ?? 0))
+            FarmSite.mirror(index: $0, spec: $1, seed: config.seed, syncedAt: reference - ($1.behindSeconds ?? 0), largeFile: largeFile)
         }
 
         // Refusing mirrors first: if one cannot be reserved, nothing is listening yet (and the ports
@@ -96,10 +100,12 @@ public final class Farm: Sendable {
             return RunningFarmMirror(spec: spec, url: "\(spec.tls ? "https" : "http")://\(urlHost(config.host)):\(port)/pub/",
                                      port: port)
         }
+        largeFile?.mirrors.withLockedValue { $0 = mirrors }
         // The origin is the master: its own timestamp objects say the reference.
         sites.append(FarmSite(index: count, mirrorID: nil, lastModified: InternetDate.format(reference, zone: "GMT"),
                               routes: FarmPage(config: config, mirrors: mirrors, caPEM: certificates.caPEM,
-                                               syncReference: reference).routes))
+                                               syncReference: reference, largeFile: largeFile).routes,
+                              largeFile: largeFile))
         if failure == nil {
             do {
                 listeners[count] = try await FarmListener.bind(site: sites[count], host: config.host, port: config.originPort,
@@ -115,7 +121,7 @@ public final class Farm: Sendable {
         let originPort = listeners[count]?.localAddress?.port ?? config.originPort
         return Farm(host: config.host, group: group, ledger: ledger, sites: sites, mirrors: mirrors,
                     originURL: "http://\(urlHost(config.host)):\(originPort)/", serverTLS: certificates,
-                    listeners: listeners, reservedPorts: Array(reserved.values), syncReference: reference)
+                    listeners: listeners, reservedPorts: Array(reserved.values), syncReference: reference, largeFile: largeFile)
     }
 
     public func url(ofMirror id: String) -> String? {

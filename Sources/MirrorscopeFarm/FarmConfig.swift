@@ -68,9 +68,12 @@ public struct FarmMirrorSpec: Sendable, Hashable, Codable {
     /// How far behind the farm's sync reference the mirror is: its `lastsync`, its `Release`
     /// file's `Date:` and its files' `Last-Modified` say reference minus this. nil or 0: in sync.
     public var behindSeconds: Int64?
+    /// What the mirror does wrong serving the farm's large file (its other files stay healthy).
+    public var downloadFault: FarmDownloadFault?
 
     public init(id: String, name: String, location: String, delayMs: Double, jitterMs: Double = 0,
-                fault: FarmFault? = nil, tls: Bool = false, bytesPerSecond: Double? = nil, behindSeconds: Int64? = nil) {
+                fault: FarmFault? = nil, tls: Bool = false, bytesPerSecond: Double? = nil, behindSeconds: Int64? = nil,
+                downloadFault: FarmDownloadFault? = nil) {
         self.id = id
         self.name = name
         self.location = location
@@ -80,6 +83,7 @@ public struct FarmMirrorSpec: Sendable, Hashable, Codable {
         self.tls = tls
         self.bytesPerSecond = bytesPerSecond
         self.behindSeconds = behindSeconds
+        self.downloadFault = downloadFault
     }
 }
 
@@ -102,12 +106,15 @@ public struct FarmConfig: Sendable {
     /// The master's time, in seconds since 1970, that the mirrors' sync times count back from
     /// (the origin serves it as its own `lastsync` and `Release`); nil: the time the farm starts.
     public var syncReference: Int64?
+    /// The size of the large file (`files/mirrorscope-demo-1.0.img`, its bytes computed from their
+    /// offsets) every site serves for downloads; nil: no large file.
+    public var largeFileBytes: Int?
 
     public init(mirrors: [FarmMirrorSpec], seed: UInt64 = 1, host: String = "127.0.0.1", originPort: Int = 0,
                 clientInfo: [String] = ["user_agent", "platform", "platform_version"],
                 probeSamples: Int? = nil, probeTimeoutMs: Int? = nil, probeConcurrency: Int? = nil,
                 probeThroughput: ProbeScript.Throughput? = nil, probeFreshness: ProbeScript.Freshness? = nil,
-                syncReference: Int64? = nil) {
+                syncReference: Int64? = nil, largeFileBytes: Int? = nil) {
         self.mirrors = mirrors
         self.seed = seed
         self.host = host
@@ -119,5 +126,6 @@ public struct FarmConfig: Sendable {
         self.probeThroughput = probeThroughput
         self.probeFreshness = probeFreshness
         self.syncReference = syncReference
+        self.largeFileBytes = largeFileBytes
     }
 }

@@ -10,13 +10,13 @@ final class FarmHTTPHandler: ChannelInboundHandler {
     /// Bodies go out in slices of this size, as the channel can take them.
     private static let chunkSize = 64 * 1024
 
-    private let site: FarmSite
+    let site: FarmSite
     private let ledger: FarmLedger
     private var request: HTTPRequestHead?
     private var requestNumber = 0
     private var scheduledAnswer: Scheduled<Void>?
     /// The rest of the body being sent; nil when no response is being written.
-    private var unsentBody: ByteBuffer?
+    private var unsentBody: FarmBody?
     private var closeAfterResponse = false
     /// Paces bodies when the site has a bandwidth; its next tick, while one is due.
     private var bucket: TokenBucket?
@@ -52,13 +52,21 @@ final class FarmHTTPHandler: ChannelInboundHandler {
         case .status(let code):
             resource = .status(code)
         case .refuse, nil:  // a refusing mirror has no listener, so no handler either
+            if let file = site.largeFile, let answer = largeFileAnswer(file, head) {
+                return later(context) { self.respondWithLargeFile(file, answer, to: head, context: context) }
+            }
             resource = site.resource(forURI: head.uri)
         }
+        later(context) { self.respond(resource, to: head, context: context) }
+    }
+
+    /// Runs `answer` after this request's scripted delay (timed on the event loop).
+    private func later(_ context: ChannelHandlerContext, _ answer: @escaping () -> Void) {
         let delay = site.delay(forRequest: requestNumber)
-        guard delay > .zero else { return respond(resource, to: head, context: context) }
+        guard delay > .zero else { return answer() }
         scheduledAnswer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
             self.scheduledAnswer = nil
-            self.respond(resource, to: head, context: context)
+            answer()
         }
     }
 
@@ -80,11 +88,26 @@ final class FarmHTTPHandler: ChannelInboundHandler {
             headers.add(name: "Last-Modified", value: lastModified)
         }
         for header in resource.headers { headers.add(name: header.name, value: header.value) }
+        send(status, headers, FarmBody(source: .buffer(request.method == .HEAD ? ByteBuffer() : body)), to: request, context: context)
+    }
+
+    private func respondWithLargeFile(_ file: FarmLargeFile, _ answer: LargeFileAnswer, to request: HTTPRequestHead,
+                                      context: ChannelHandlerContext) {
+        var (status, headers, body) = largeFileResponse(file, answer, to: request, fault: site.downloadFault)
+        if let id = site.mirrorID { headers.add(name: "X-Farm-Mirror", value: id) }
+        headers.add(name: "Content-Length", value: String(request.method == .HEAD ? 0 : body.readableBytes))
+        if request.method == .HEAD { body = FarmBody(source: .buffer(ByteBuffer())) }
+        send(status, headers, body, to: request, context: context)
+    }
+
+    private func send(_ status: HTTPResponseStatus, _ headers: HTTPHeaders, _ body: FarmBody, to request: HTTPRequestHead,
+                      context: ChannelHandlerContext) {
+        var headers = headers
         closeAfterResponse = !request.isKeepAlive
         if closeAfterResponse { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: request.version, status: status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        unsentBody = request.method == .HEAD ? ByteBuffer() : body
+        unsentBody = body
         bucket = site.bytesPerSecond.map { TokenBucket(bytesPerSecond: $0, now: .now()) }
         writeBody(context: context)
     }
@@ -104,13 +127,23 @@ final class FarmHTTPHandler: ChannelInboundHandler {
     /// has tokens; a tick refills it); `channelWritabilityChanged` resumes.
     private func writeBody(context: ChannelHandlerContext) {
         bucket?.refill(now: .now())
-        while var body = unsentBody, body.readableBytes > 0, context.channel.isWritable {
+        while var body = unsentBody, body.readableBytes > 0, !body.isCut, context.channel.isWritable {
             let allowed = bucket?.available ?? Self.chunkSize
             guard allowed > 0 else { break }
-            let chunk = body.readSlice(length: min(body.readableBytes, Self.chunkSize, allowed))!
+            let chunk = body.next(min(Self.chunkSize, allowed))
             bucket?.take(chunk.readableBytes)
             unsentBody = body
             context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
+        }
+        // A scripted cut: a reset closes once the bytes before it are out; a stall sends nothing more.
+        if let body = unsentBody, body.readableBytes > 0, body.isCut {
+            if body.cut?.reset == true {
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer())))).whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                context.flush()
+            }
+            return
         }
         if let body = unsentBody, body.readableBytes > 0, context.channel.isWritable, let bucket, nextTick == nil {
             nextTick = context.eventLoop.assumeIsolated().scheduleTask(in: bucket.wait(forBytes: min(body.readableBytes, bucket.tickBytes))) {

@@ -10,11 +10,12 @@ struct FarmPage {
     var caPEM: String
     /// The master's time: the origin's own timestamp objects say it.
     var syncReference: Int64
+    var largeFile: FarmLargeFile? = nil
 
     static let title = "Mirrorscope demo 1.0 downloads"
 
     var routes: [String: FarmResource] {
-        var routes = FarmSite.fileRoutes(prefix: "/", serverName: "origin", serverID: "origin", location: "-")
+        var routes = FarmSite.fileRoutes(prefix: "/", serverName: "origin", serverID: "origin", location: "-", largeFile: largeFile)
         routes.merge(FarmSite.freshnessRoutes(prefix: "/", syncedAt: syncReference)) { a, _ in a }
         let html = "text/html; charset=utf-8"
         let script = probeScript  // encoded once for both routes
@@ -66,7 +67,7 @@ struct FarmPage {
                 var mirror: RunningFarmMirror
                 var syncReference: Int64
                 enum Key: String, CodingKey {
-                    case id, name, url, location, delay_ms, jitter_ms, fault, tls, bytes_per_second, synced_at, behind_s
+                    case id, name, url, location, delay_ms, jitter_ms, fault, download_fault, tls, bytes_per_second, synced_at, behind_s
                 }
                 func encode(to encoder: any Encoder) throws {
                     var out = encoder.container(keyedBy: Key.self)
@@ -77,6 +78,7 @@ struct FarmPage {
                     try out.encode(mirror.spec.delayMs, forKey: .delay_ms)
                     try out.encode(mirror.spec.jitterMs, forKey: .jitter_ms)
                     try out.encode(mirror.spec.fault, forKey: .fault)  // null when healthy
+                    try out.encode(mirror.spec.downloadFault, forKey: .download_fault)  // null when healthy
                     try out.encode(mirror.spec.tls, forKey: .tls)
                     try out.encode(mirror.spec.bytesPerSecond, forKey: .bytes_per_second)  // null when unpaced
                     let behind = mirror.spec.behindSeconds ?? 0
@@ -107,6 +109,7 @@ struct FarmPage {
         <p>Download from the mirror nearest to you.</p>
         <ul>
         <li><a href="files/\(FarmFiles.tarballName)">\(FarmFiles.tarballName)</a> (2 MiB)</li>
+        \(largeFile.map { "<li><a href=\"files/\(FarmLargeFile.name)\">\(FarmLargeFile.name)</a> (\($0.size) bytes, <a href=\"files/\(FarmLargeFile.name).meta4\">Metalink</a>)</li>" } ?? "")
         <li><a href="files/\(FarmFiles.sumsName)">\(FarmFiles.sumsName)</a></li>
         <li><a href="files/\(FarmFiles.readmeName)">\(FarmFiles.readmeName)</a></li>
         <li><a href="files/">All files</a></li>

@@ -48,6 +48,9 @@ struct FarmSite: Sendable {
     /// The `Last-Modified` of every file the site serves (its sync time), as an HTTP date.
     var lastModified: String? = nil
     var routes: [String: FarmResource]
+    /// The farm's large file, when it has one, and what this mirror does wrong serving it.
+    var largeFile: FarmLargeFile? = nil
+    var downloadFault: FarmDownloadFault? = nil
 
     func resource(forURI uri: String) -> FarmResource {
         let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
@@ -68,8 +71,8 @@ struct FarmSite: Sendable {
 
 extension FarmSite {
     /// The files directory as served under `prefix` ("/pub/" on mirrors, "/" on the origin).
-    static func fileRoutes(prefix: String, serverName: String, serverID: String, location: String)
-        -> [String: FarmResource] {
+    static func fileRoutes(prefix: String, serverName: String, serverID: String, location: String,
+                           largeFile: FarmLargeFile? = nil) -> [String: FarmResource] {
         let readme = ByteBuffer(string: FarmFiles.readme(serverName: serverName, serverID: serverID, location: location))
         let sums = ByteBuffer(string: FarmFiles.sums(readme: readme))
         let dir = prefix + "files/"
@@ -77,7 +80,7 @@ extension FarmSite {
             .init(name: FarmFiles.readmeName, size: readme.readableBytes),
             .init(name: FarmFiles.sumsName, size: sums.readableBytes),
             .init(name: FarmFiles.tarballName, size: FarmFiles.tarball.readableBytes),
-        ])
+        ] + (largeFile.map { [.init(name: FarmLargeFile.name, size: $0.size), .init(name: FarmLargeFile.name + ".meta4")] } ?? []))
         return [
             prefix + "files": .redirect(to: dir),
             dir: .text(listing, type: "text/html; charset=utf-8"),
@@ -111,8 +114,9 @@ extension FarmSite {
         return routes
     }
 
-    static func mirror(index: Int, spec: FarmMirrorSpec, seed: UInt64, syncedAt: Int64) -> FarmSite {
-        var routes = fileRoutes(prefix: "/pub/", serverName: spec.name, serverID: spec.id, location: spec.location)
+    static func mirror(index: Int, spec: FarmMirrorSpec, seed: UInt64, syncedAt: Int64, largeFile: FarmLargeFile? = nil) -> FarmSite {
+        var routes = fileRoutes(prefix: "/pub/", serverName: spec.name, serverID: spec.id, location: spec.location,
+                                largeFile: largeFile)
         routes.merge(freshnessRoutes(prefix: "/pub/", syncedAt: syncedAt)) { a, _ in a }
         routes["/"] = .text(FarmListing.html(path: "/", entries: [.init(name: "pub/")]),
                             type: "text/html; charset=utf-8")
@@ -126,6 +130,7 @@ extension FarmSite {
         routes["/pub/" + FarmFiles.probeName] = FarmResource(body: FarmFiles.probe, contentType: "application/octet-stream")
         return FarmSite(index: index, mirrorID: spec.id, delayMs: spec.delayMs, jitterMs: spec.jitterMs,
                         fault: spec.fault, seed: seed, bytesPerSecond: spec.bytesPerSecond,
-                        lastModified: InternetDate.format(syncedAt, zone: "GMT"), routes: routes)
+                        lastModified: InternetDate.format(syncedAt, zone: "GMT"), routes: routes,
+                        largeFile: largeFile, downloadFault: spec.downloadFault)
     }
 }

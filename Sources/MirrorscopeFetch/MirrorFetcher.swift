@@ -1,6 +1,7 @@
 import Foundation
 import MirrorscopeCore
 import MirrorscopeManifest
+import MirrorscopeDownload
 import NIOCore
 
 /// Uses the chosen mirror: opens a file (status, size, time, first lines), lists a folder, or saves a file.

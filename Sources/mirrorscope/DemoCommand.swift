@@ -36,6 +36,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Port of the farm's origin (its own page); 0 picks a free one.")
     var port = 0
 
+    @Option(name: .customLong("large-file"), help: ArgumentHelp("Serve files/mirrorscope-demo-1.0.img of this many bytes on every mirror (its bytes computed, never held in memory; its SHA-256 in SHA256SUMS and a Metalink beside it).", valueName: "bytes"))
+    var largeFile: Int?
+
+    @Option(name: .customLong("farm-mirrors"), help: ArgumentHelp("The mirrors' scripts from a JSON file (an array of {id, name, location, delayMs, bytesPerSecond, downloadFault...}) instead of the demo's cities (benchmarks).", valueName: "file"))
+    var farmMirrors: String?
+
     @OptionGroup(title: "Mirror selection") var selection: PageOptions
     @OptionGroup(title: "Probing") var probe: ProbeOptions
     @OptionGroup(title: "Interface") var ui: InterfaceOptions
@@ -44,6 +50,7 @@ struct Demo: AsyncParsableCommand {
     func validate() throws {
         if !(1...2000).contains(mirrors) { throw ValidationError("--mirrors must be between 1 and 2000") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if let largeFile, !(1...(1 << 40)).contains(largeFile) { throw ValidationError("--large-file must be between 1 byte and 1 TiB") }
     }
 
     func run() async throws {
@@ -51,6 +58,14 @@ struct Demo: AsyncParsableCommand {
         try LogBootstrap.bootstrap(path: ui.logFile)
         var config = FarmConfig.demo(count: mirrors, seed: seed, jitter: !noJitter)
         config.originPort = port
+        config.largeFileBytes = largeFile
+        if let farmMirrors {
+            do {
+                config.mirrors = try JSONDecoder().decode([FarmMirrorSpec].self, from: Data(contentsOf: URL(fileURLWithPath: farmMirrors)))
+            } catch {
+                throw CLIFailure(message: "--farm-mirrors \(farmMirrors): \(error)")
+            }
+        }
         let farm: Farm
         do {
             farm = try await Farm.start(config)

@@ -1,5 +1,5 @@
 import Foundation
-@testable import MirrorscopeFetch
+import MirrorscopeDownload
 import Testing
 
 /// `w` saves a file under a name that comes from the network: it must stay inside the download

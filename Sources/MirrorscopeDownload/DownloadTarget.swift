@@ -4,18 +4,25 @@ import MirrorscopeCore
 
 /// Where a saved file goes. The name comes from the network, so it must not leave the download
 /// folder: no separators, no "..", no hidden names, no control characters; never overwrite.
-struct DownloadTarget {
-    struct Refusal: Error { var message: String }
+/// Used by the terminal's `w` (MirrorscopeFetch) and by `mirrorscope get`.
+public struct DownloadTarget: Sendable {
+    public struct Refusal: Error, Sendable { public var message: String }
 
-    let path: String
+    public let path: String
 
-    static func choose(path: String, folder: String) throws(Refusal) -> DownloadTarget {
+    /// The plain file name a path ends in, or a refusal when it is not one.
+    public static func safeName(_ path: String) throws(Refusal) -> String {
         let last = path.split(separator: "/").last.map(String.init) ?? ""
         let name = last.removingPercentEncoding ?? last
         guard !name.isEmpty, name != ".", name != "..", !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"),
               !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }), name.utf8.count <= 255 else {
             throw Refusal(message: "refusing to save \"\(TerminalText.sanitize(last, maxCharacters: 60))\": not a plain file name")
         }
+        return name
+    }
+
+    public static func choose(path: String, folder: String) throws(Refusal) -> DownloadTarget {
+        let name = try safeName(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Refusal(message: "download folder \(folder) does not exist")
@@ -32,7 +39,7 @@ struct DownloadTarget {
 
     /// Streams the body to a temporary name beside the target, then renames it: an interrupted
     /// download never leaves a file that looks complete.
-    func write(_ body: HTTPAnswerBody) async throws -> Int {
+    public func write(_ body: HTTPAnswerBody) async throws -> Int {
         let partial = path + ".part"
         guard FileManager.default.createFile(atPath: partial, contents: nil),
               let handle = FileHandle(forWritingAtPath: partial) else {
