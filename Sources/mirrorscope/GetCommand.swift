@@ -120,12 +120,15 @@ struct Get: AsyncParsableCommand {
                 return DownloadMirror(name: known.flatMap(\.name) ?? URLParts(url)?.host ?? url, url: url)
             }
         }
-        let page = prepared.page
-        let policy = probe.rankPolicy
-        let round = await MeasuredRound.run(prober: Prober(configuration: prepared.proberConfiguration), page: page, policy: policy)
-        let byID = Dictionary(page.mirrors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let mirrors = round.ranked(page, policy: policy).filter(\.ok).compactMap { report in
-            byID[report.mirrorID].map { DownloadMirror(name: $0.name ?? URLParts($0.url)?.host ?? $0.url, url: $0.url) }
+        // The probe command's own round (the UI's state machine, its phases), then the list
+        // `--save` would write: answered, not stale, best first by the active ranking.
+        let outcome = await HeadlessRound.run(page: prepared.page, policy: probe.rankPolicy,
+                                              prober: Prober(configuration: prepared.proberConfiguration), web: prepared.web,
+                                              logger: Logger(label: "mirrorscope.get"), untilDecided: false,
+                                              progress: ProgressDisplay.make(quiet: download.quiet))
+        if outcome.interrupted { throw ExitCodeValue.quitWithoutChoice }
+        let mirrors = SavedList.from(outcome.state).entries.map { entry in
+            DownloadMirror(name: entry.mirror.name ?? URLParts(entry.mirror.url)?.host ?? entry.mirror.url, url: entry.mirror.url)
         }
         guard !mirrors.isEmpty else { throw CLIFailure(message: "no mirror answered the probes", code: 1) }
         return mirrors
