@@ -15,6 +15,9 @@ public enum ThemeFile {
         if let line = TOMLHeaderCheck.badHeaderLine(in: text) {
             throw Failure(description: "theme \(name): line \(line): a table header must start with a key")
         }
+        if let line = TOMLValueCheck.badValueLine(in: text) {  // toml++ would abort on it
+            throw Failure(description: "theme \(name): line \(line): an array value missing, or a character outside a string that TOML does not allow")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {

@@ -173,6 +173,9 @@ enum ConfigFileEditor {
         if let line = TOMLHeaderCheck.badHeaderLine(in: text) {  // toml++ would assert on it
             throw ConfigError(key: nil, "TOML syntax: a table header must start with a key", line: line)
         }
+        if let line = TOMLValueCheck.badValueLine(in: text) {  // toml++ would abort on it
+            throw ConfigError(key: nil, "TOML syntax: an array value missing, or a character outside a string that TOML does not allow", line: line)
+        }
         let table = try TOMLTable(string: text)
         let array = TOMLArray()
         for real in reals {

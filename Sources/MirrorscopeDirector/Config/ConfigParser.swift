@@ -26,6 +26,9 @@ public enum ConfigParser {
             if let line = TOMLHeaderCheck.badHeaderLine(in: text) {
                 throw ConfigError(key: nil, "TOML syntax: a table header must start with a key", line: line)
             }
+            if let line = TOMLValueCheck.badValueLine(in: text) {  // toml++ would abort on it
+                throw ConfigError(key: nil, "TOML syntax: an array value missing, or a character outside a string that TOML does not allow", line: line)
+            }
             do {
                 table = try TOMLTable(string: text)
             } catch let error as TOMLParseError {
