@@ -83,6 +83,7 @@ struct MeasurementCLITests {
             #expect(mirrors[3]["stale"] as? Bool == true)
             #expect(mirrors[3]["rank"] is NSNull, "a stale mirror has no rank")
             #expect(mirrors.allSatisfy { $0["throughput_bps"] is NSNull }, "--top 0 turns the phase off")
+            #expect(!r.stderr.contains("throughput not measured"), "the user turned it off; no notice needed: \(r.stderr)")
 
             let table = try await mirrorscope(["probe", farm.pageURL, "--max-behind", "6h", "--top", "0"])
             let rows = table.stdout.split(separator: "\n")

@@ -22,7 +22,8 @@ func startNextPhase(_ state: inout AppState, after done: MeasurementPhase?) -> [
     }
     guard done != .throughput else { return [] }
     if let reason = settings.throughput.skipReason(state.rows.map(\.mirror)) {
-        if settings.throughput.requested { state.throughputSkipReason = reason }
+        // Said when the user asked for the phase and it cannot run; not when they turned it off.
+        if settings.throughput.requested, settings.throughput.top > 0 { state.throughputSkipReason = reason }
         return []
     }
     let leading = Ranking.throughputCandidates(state.rows, settings: settings.throughput, judge: state.freshnessJudge)
