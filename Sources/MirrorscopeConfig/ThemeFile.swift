@@ -10,6 +10,10 @@ public enum ThemeFile {
         public var description: String
     }
 
+    /// A key or message from the file as it may be shown: a key may hold tabs and controls when
+    /// quoted (found by fuzz/run.sh theme), and messages reach the terminal.
+    static func shown(_ text: String) -> String { TerminalText.sanitize(text, maxCharacters: 80) }
+
     public static func parse(_ text: String, name: String) throws(Failure) -> (theme: Theme, warnings: [String]) {
         let table: TOMLTable
         if let line = TOMLHeaderCheck.badHeaderLine(in: text) {
@@ -21,7 +25,7 @@ public enum ThemeFile {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw Failure(description: "theme \(name): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+            throw Failure(description: "theme \(name): line \(error.source.begin.line), column \(error.source.begin.column): \(Self.shown(error.description))")
         } catch {
             throw Failure(description: "theme \(name): \(error)")
         }
@@ -31,11 +35,11 @@ public enum ThemeFile {
         for (key, value) in table {
             if key == "name" { continue }
             guard let role = Role(rawValue: key) else {
-                warnings.append("theme \(name): unknown key \"\(key)\" ignored")
+                warnings.append("theme \(name): unknown key \"\(Self.shown(key))\" ignored")
                 continue
             }
             guard let roleTable = value.table else {
-                throw Failure(description: "theme \(name): \"\(key)\" must be a table ([\(key)])")
+                throw Failure(description: "theme \(name): \"\(Self.shown(key))\" must be a table ([\(Self.shown(key))])")
             }
             var look = Theme.builtinDefault.look(role)
             for (field, fieldValue) in roleTable {
@@ -44,7 +48,7 @@ public enum ThemeFile {
                 case "bg": look.bg = try color(fieldValue, "\(key).bg", name)
                 case "attributes": look.attributes = try attributes(fieldValue, "\(key).attributes", name)
                 case "monochrome": look.monochrome = try attributes(fieldValue, "\(key).monochrome", name)
-                default: warnings.append("theme \(name): unknown key \"\(key).\(field)\" ignored")
+                default: warnings.append("theme \(name): unknown key \"\(Self.shown(key + "." + field))\" ignored")
                 }
             }
             looks[role] = look

@@ -10,6 +10,8 @@ struct TOMLValueCheckTests {
         ("a = [ # a comment\n}]", 2),
         ("x = {a = [}]}", 1),
         ("id = 1979-05-27Tñ07:", 1),
+        ("a = 1\nredirect_status = 1979-05-27T-07T0ZxX07:32:00Z", 2),
+        ("a = [1979-05-27TZ]", 1),
         ("# ok\nname = \"x\"\nbé = 1", 3),
         ("[tablé]\na = 1", 1),
         ("s = \"\"\"\nline\n\"\"\"\nv = é", 4),

@@ -2,9 +2,9 @@
 /// toml++ asserts, aborting the program in debug and release builds alike, on two kinds of broken
 /// value that fuzz/run.sh found in theme files and director configs:
 /// - `}` where an array expects a value (`a = [}`, `a = [1,\n}`);
-/// - a non-ASCII character where a date-time expects its time (`id = 1979-05-27Tñ`).
-/// Both are invalid TOML. This check refuses the first, and, more broadly than the second, any
-/// non-ASCII character outside strings and comments (TOML allows it nowhere else), with its line.
+/// - anything but a digit where a date-time expects its time (`id = 1979-05-27Tñ`, `…T-07`).
+/// Both are invalid TOML. This check refuses them, and any non-ASCII character outside strings
+/// and comments (TOML allows it nowhere else), with their line.
 public enum TOMLValueCheck {
     /// The 1-based line of the first such value, or nil.
     public static func badValueLine(in text: String) -> Int? {
@@ -62,11 +62,34 @@ public enum TOMLValueCheck {
                 case UInt8(ascii: ","):
                     arrayWantsValue = open.last == true
                 default:
+                    if isDigit(byte), index == 0 || !isBareKeyByte(bytes[index - 1]), !dateTimeHasItsTime(at: index) { return line }
                     arrayWantsValue = false
                 }
                 index += 1
             }
             return nil
+        }
+
+        /// A date with a `T` (`1979-05-27T…`) must go on with the time's digit: toml++ asserts on
+        /// anything else there (`T-07`, `TZ`, `Tx07:32:00Z`, found by the director-config target).
+        func dateTimeHasItsTime(at start: Int) -> Bool {
+            let shape = "dddd-dd-dd".utf8
+            guard start + shape.count < bytes.count else { return true }
+            for (offset, expected) in shape.enumerated() {
+                let byte = bytes[start + offset]
+                if expected == UInt8(ascii: "d") ? !isDigit(byte) : byte != expected { return true }
+            }
+            let separator = bytes[start + shape.count]
+            guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") else { return true }
+            let next = start + shape.count + 1
+            return next < bytes.count && isDigit(bytes[next])
+        }
+
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+        func isBareKeyByte(_ byte: UInt8) -> Bool {
+            isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
         }
 
         mutating func skipComment() {
