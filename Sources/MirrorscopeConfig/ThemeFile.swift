@@ -31,7 +31,8 @@ public enum ThemeFile {
         }
         var warnings: [String] = []
         var looks = Theme.builtinDefault.looks
-        let themeName = table["name"]?.string ?? name
+        // The name is shown (the help overlay, messages): cleaned like any text from a file (fuzz/run.sh theme).
+        let themeName = table["name"]?.string.map { Self.shown($0) } ?? name
         for (key, value) in table {
             if key == "name" { continue }
             guard let role = Role(rawValue: key) else {

@@ -27,7 +27,8 @@ enum HeadlessRound {
         let (messages, inbox) = AsyncStream<Msg>.makeStream()
         let runner = EffectRunner(prober: prober, web: web, logger: logger, post: { inbox.yield($0) })
         let interface = HeadlessInterface()
-        var state = AppState(page: page)
+        // No screen: a height of 0 leaves the list nothing to keep in view (keepCursorVisible).
+        var state = AppState(page: page, width: 80, height: 0)
         state.ranking = policy
         let signals = SignalWatch([SIGINT, SIGTERM]) { _ in inbox.yield(.quitRequested) }
         func apply(_ msg: Msg) {

@@ -12,6 +12,8 @@ struct TOMLValueCheckTests {
         ("id = 1979-05-27Tñ07:", 1),
         ("a = 1\nredirect_status = 1979-05-27T-07T0ZxX07:32:00Z", 2),
         ("a = [1979-05-27TZ]", 1),
+        ("ls = \"fr1\"\n\nln = [1 # a comment\u{0}\u{0}\n]", 3),
+        ("s = \"bell\u{07}\"", 1),
         ("# ok\nname = \"x\"\nbé = 1", 3),
         ("[tablé]\na = 1", 1),
         ("s = \"\"\"\nline\n\"\"\"\nv = é", 4),

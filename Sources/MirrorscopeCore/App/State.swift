@@ -149,6 +149,13 @@ public struct AppState: Sendable, Hashable {
     public var rows: [MirrorRow]
     public var round: Int = 0
     public var roundActive = false
+    /// Mirrors of this round not started yet. While any is, no decision can come (a mirror not
+    /// started can still win), so `decideFastest` skips its O(n) work: with 10 000 mirrors it
+    /// ran on every probe event and the round took minutes.
+    public var notStartedCount = 0
+    /// Where each mirror's row is (rows are made once, with the page): events find their row
+    /// without a scan.
+    public let rowIndex: [String: Int]
     public var sort: SortOrder = .responseTime
     /// The highlighted mirror; nil means "the top row", whichever mirror that is.
     public var cursorID: String?
@@ -191,6 +198,7 @@ public struct AppState: Sendable, Hashable {
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page
         self.rows = zip(page.mirrors, DisplayNames.of(page.mirrors)).map { MirrorRow(mirror: $0, name: $1) }
+        self.rowIndex = Dictionary(page.mirrors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.width = width
         self.height = height
         self.options = options
@@ -212,7 +220,13 @@ public struct AppState: Sendable, Hashable {
 
     public var finishedCount: Int { rows.reduce(0) { $0 + ($1.isFinished ? 1 : 0) } }
 
-    public func row(id: String) -> MirrorRow? { rows.first { $0.mirror.id == id } }
+    public func row(id: String) -> MirrorRow? { index(of: id).map { rows[$0] } }
+
+    /// The row index of a mirror, by its id.
+    public func index(of id: String) -> Int? {
+        guard let i = rowIndex[id], i < rows.count, rows[i].mirror.id == id else { return rows.firstIndex { $0.mirror.id == id } }
+        return i
+    }
 
     public var chosenRow: MirrorRow? { chosenID.flatMap { row(id: $0) } }
 

@@ -11,7 +11,7 @@ func decidesDuringRound(_ state: AppState) -> Bool {
 /// Names the fastest the moment no unfinished mirror can beat it, or asks to be woken when
 /// only time can tell. Called after every probe event and wake while the round runs.
 func decideFastest(_ state: inout AppState) -> [Effect] {
-    guard state.roundActive, state.decision == nil, decidesDuringRound(state),
+    guard state.roundActive, state.decision == nil, decidesDuringRound(state), state.notStartedCount == 0,
           let leader = state.leaderIndex else { return [] }
     let verdict = Decision.verdict(rows: state.rows, leader: leader, samples: state.page.probe.samples,
                                    timeoutMs: state.page.probe.timeoutMs, now: state.roundClockMs)

@@ -60,6 +60,7 @@ private func startRound(_ state: inout AppState) -> [Effect] {
     }
     state.round += 1
     state.roundActive = true
+    state.notStartedCount = state.rows.count
     resetPhases(&state)
     state.userMovedCursor = false
     state.decision = nil
@@ -74,20 +75,22 @@ private func startRound(_ state: inout AppState) -> [Effect] {
 private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent, atMs: Double) {
     switch event {
     case .started(let id):
-        guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }), !state.rows[i].isFinished else { return }
+        guard let i = state.index(of: id), !state.rows[i].isFinished else { return }
+        if case .waiting = state.rows[i].status { state.notStartedCount = max(0, state.notStartedCount - 1) }
         state.rows[i].status = .probing(samplesDone: 0)
     case .connected(let id, let transportMs):
-        guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }), case .probing = state.rows[i].status else { return }
+        guard let i = state.index(of: id), case .probing = state.rows[i].status else { return }
         state.rows[i].inFlight = InFlightSample(atMs: atMs, takenMs: transportMs)
     case .sample(let id, let sample):
-        guard let i = state.rows.firstIndex(where: { $0.mirror.id == id }) else { return }
+        guard let i = state.index(of: id) else { return }
         if case .probing(let n) = state.rows[i].status {
             state.rows[i].status = .probing(samplesDone: n + 1)
             state.rows[i].sampleMs.append(sample.responseMs)
             state.rows[i].inFlight = nil
         }
     case .finished(let report):
-        guard let i = state.rows.firstIndex(where: { $0.mirror.id == report.mirrorID }) else { return }
+        guard let i = state.index(of: report.mirrorID) else { return }
+        if case .waiting = state.rows[i].status { state.notStartedCount = max(0, state.notStartedCount - 1) }
         state.rows[i].status = .finished(report)
         state.rows[i].inFlight = nil
         // Only a result moves rows (the order depends on reports, not on progress).
@@ -221,8 +224,11 @@ private func moveCursor(_ state: inout AppState, by delta: Int) {
 /// Scrolls the mirror list so the highlighted row stays on screen.
 func keepCursorVisible(_ state: inout AppState) {
     let height = Layout(state).list.height
+    // Without a list on screen (the headless round has no screen) there is nothing to keep in
+    // view, and sorting every row on every result is what costs.
+    guard height > 0 else { state.scrollTop = 0; return }
     let order = state.displayOrder
-    guard height > 0, !order.isEmpty else { state.scrollTop = 0; return }
+    guard !order.isEmpty else { state.scrollTop = 0; return }
     let position = state.highlightedRowIndex(in: order).flatMap { order.firstIndex(of: $0) } ?? 0
     if position < state.scrollTop { state.scrollTop = position }
     if position >= state.scrollTop + height { state.scrollTop = position - height + 1 }

@@ -3,12 +3,20 @@
 /// value that fuzz/run.sh found in theme files and director configs:
 /// - `}` where an array expects a value (`a = [}`, `a = [1,\n}`);
 /// - anything but a digit where a date-time expects its time (`id = 1979-05-27Tñ`, `…T-07`).
-/// Both are invalid TOML. This check refuses them, and any non-ASCII character outside strings
-/// and comments (TOML allows it nowhere else), with their line.
+/// Both are invalid TOML. This check refuses them, any non-ASCII character outside strings and
+/// comments (TOML allows it nowhere else) and any control character but tab and line ends, with
+/// their line.
 public enum TOMLValueCheck {
     /// The 1-based line of the first such value, or nil.
     public static func badValueLine(in text: String) -> Int? {
-        var scanner = Scanner(bytes: Array(text.utf8))
+        let bytes = Array(text.utf8)
+        // TOML allows no control character but tab, line feed and carriage return, in strings
+        // or out of them (they must be escaped); toml++ asserts on NULs in an array's comment
+        // (fuzz/run.sh director-config).
+        if let bad = bytes.firstIndex(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
+            return bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        var scanner = Scanner(bytes: bytes)
         return scanner.firstBadLine()
     }
 
