@@ -31,11 +31,8 @@ struct HostileTextTests {
             + #""mirrors": [\#(mirrors.joined(separator: ", "))], "#
             + #""links": [{"path": "notes.txt", "text": "note\#(e)[2Jbook\#(e)]0;PWNED-LINK\u0007s"}], "#
             + #""probe": {"path": "probe.bin", "samples": 1, "timeout_ms": 3000}}"#
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, page) = try Self.writePage(script)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("hostile.json").path
-        try script.write(toFile: page, atomically: true, encoding: .utf8)
 
         let tmux = try TmuxSession(command: "'\(try BuiltBinary.path())' '\(page)'", width: 100, height: 30)
         defer { tmux.stop() }
@@ -73,11 +70,8 @@ struct HostileTextTests {
         let script = #"{"version": 1, "title": "Hostile server", "mirrors": [{"url": "\#(server.baseURL)m/", "name": "Plain"}], "#
             + #""links": [{"path": "files/", "text": "the files"}, {"path": "gone.iso", "text": "the image"}], "#
             + #""probe": {"path": "probe.bin", "samples": 1, "timeout_ms": 3000}}"#
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, page) = try Self.writePage(script)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("hostile.json").path
-        try script.write(toFile: page, atomically: true, encoding: .utf8)
 
         let tmux = try TmuxSession(command: "'\(try BuiltBinary.path())' '\(page)' --download-dir '\(folder.path)'", width: 100, height: 30)
         defer { tmux.stop() }
@@ -111,6 +105,15 @@ struct HostileTextTests {
         #expect(result.stderr.contains("500") && !result.stderr.contains("zzred"), "\(result.stderr)")
         #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{9B}") && !result.stderr.contains("\u{07}"),
                 "escapes on stderr: \(result.stderr.debugDescription)")
+    }
+
+    /// The probe script in a fresh folder of its own (also the download folder): the folder and the page's path.
+    static func writePage(_ script: String) throws -> (folder: URL, page: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let page = folder.appendingPathComponent("hostile.json").path
+        try script.write(toFile: page, atomically: true, encoding: .utf8)
+        return (folder, page)
     }
 
     /// Nothing of the network's escapes on screen: the texts are there (so the screen was not
