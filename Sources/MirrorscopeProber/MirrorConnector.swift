@@ -22,6 +22,8 @@ struct MirrorConnector: Sendable {
     var timeoutMs: Int
     var connector: Connector
     var eventLoop: any EventLoop
+    /// See `Connector.connect`: a direct connection's connect time begins to count.
+    var onConnectTimeBegins: (@Sendable () -> Void)? = nil
 
     /// Makes the exchange handler for one attempt, on the channel's event loop: it gets the
     /// connection's phase clock (the transport's times already in it), the deadline, and the
@@ -58,7 +60,7 @@ struct MirrorConnector: Sendable {
 
         let connection: Connector.Connection
         do throws(ConnectionFailure) {
-            connection = try await connector.connect(request, deadline: deadline, on: eventLoop)
+            connection = try await connector.connect(request, deadline: deadline, on: eventLoop, onConnectTimeBegins: onConnectTimeBegins)
         } catch {
             return Task.isCancelled ? nil : .failed(ProbeFailure(error, timeoutMs: timeoutMs))
         }

@@ -24,6 +24,9 @@ struct ProbeConnection: Sendable {
     /// sample has taken so far by its own measure (connect + TLS): from then on its response
     /// time grows with the wait, which is what the decision rule needs to know.
     var onConnected: @Sendable (_ transportMs: Double) -> Void = { _ in }
+    /// Called, on a direct connection, when its connect time begins to count (the name lookup
+    /// done): from then on the sample's figure grows with the wait, before it is connected too.
+    var onConnecting: (@Sendable () -> Void)? = nil
 
     /// nil when the calling task was cancelled (the connection is closed at once, nothing is measured).
     func run() async -> SampleResult? {
@@ -36,7 +39,8 @@ struct ProbeConnection: Sendable {
     }
 
     private func measure(_ cancellation: SampleCancellation) async -> SampleResult? {
-        let connector = MirrorConnector(target: target, timeoutMs: timeoutMs, connector: connector, eventLoop: eventLoop)
+        let connector = MirrorConnector(target: target, timeoutMs: timeoutMs, connector: connector, eventLoop: eventLoop,
+                                        onConnectTimeBegins: onConnecting)
         let (request, timeoutMs, onConnected) = (request, timeoutMs, onConnected)
         let outcome: ConnectorOutcome<ExchangeOutcome>? = await connector.run(cancellation) { clock, deadline, promise in
             if let transport = clock.stamps.transport {

@@ -21,7 +21,7 @@ public final class Prober: Sendable {
 
     /// Probes every mirror, at most `settings.concurrency` at a time (fewer when the process's
     /// descriptor limit allows fewer: `DescriptorBudget`, whose warning the callers show); calls
-    /// `onEvent` as things happen (.started, .connected, .sample, .finished) and returns the reports in
+    /// `onEvent` as things happen (.started, .connecting, .connected, .sample, .finished) and returns the reports in
     /// completion order.
     /// Cancelling the calling task stops the round promptly: open connections are closed and
     /// nothing more is reported; the reports finished before are returned.
@@ -67,7 +67,8 @@ public final class Prober: Sendable {
             for _ in 0..<max(1, settings.samples) {
                 let connection = ProbeConnection(target: target, request: request, timeoutMs: max(1, settings.timeoutMs),
                                                  connector: connector, eventLoop: group.next(),
-                                                 onConnected: { onEvent(.connected(mirrorID: mirror.id, transportMs: $0)) })
+                                                 onConnected: { onEvent(.connected(mirrorID: mirror.id, transportMs: $0)) },
+                                                 onConnecting: { onEvent(.connecting(mirrorID: mirror.id)) })
                 guard let result = await connection.run(), !Task.isCancelled else {
                     return partial ? report : nil
                 }

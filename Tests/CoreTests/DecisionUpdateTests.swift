@@ -65,6 +65,37 @@ struct DecisionUpdateTests {
         #expect(state.decision?.atMs == 128.5)
     }
 
+    @Test func aMirrorStillConnectingIsOutOnceItHasWaitedLongerThanTheLeader() throws {
+        // Sydney's connect began at 10 ms (its name looked up) and never ended (a handshake that
+        // hangs): its figure grows from there, so it is out at 10 + 28 = 38 ms, long before its
+        // timeout; without the connect's start it would be a contender until it failed.
+        var state = F.started()
+        for id in ["par", "ams", "lon", "tok"] {
+            _ = update(&state, .probe(round: 1, .finished(F.ok(id, [200])), atMs: 5))
+        }
+        _ = update(&state, .probe(round: 1, .started(mirrorID: "syd"), atMs: 5))
+        _ = update(&state, .probe(round: 1, .connecting(mirrorID: "syd"), atMs: 10))
+        _ = update(&state, .probe(round: 1, .started(mirrorID: "fra"), atMs: 5))
+        _ = update(&state, .probe(round: 1, .connected(mirrorID: "fra", transportMs: 0), atMs: 6))
+        let effects = update(&state, .probe(round: 1, .finished(F.ok("fra", [22, 23, 25], tls: 4)), atMs: 30))
+        guard case .wake(round: 1, let at)? = effects.first, effects.count == 1 else { Issue.record("expected one wake: \(effects)"); return }
+        #expect(abs(at - 38) < 0.01)
+        _ = update(&state, .clock(round: 1, atMs: 38.5))
+        #expect(state.decision?.mirrorID == "fra")
+    }
+
+    @Test func aMirrorWhoseConnectHasNotBegunStaysAContender() {
+        // Still looking its name up (or connecting through a proxy): nothing is known of it yet.
+        var state = F.started()
+        for id in ["par", "ams", "lon", "tok"] {
+            _ = update(&state, .probe(round: 1, .finished(F.ok(id, [200])), atMs: 5))
+        }
+        _ = update(&state, .probe(round: 1, .started(mirrorID: "syd"), atMs: 5))
+        _ = update(&state, .probe(round: 1, .finished(F.ok("fra", [22, 23, 25], tls: 4)), atMs: 30))
+        #expect(update(&state, .clock(round: 1, atMs: 2000)) == [])
+        #expect(state.decision == nil)
+    }
+
     @Test func aClockOfAnOlderRoundIsIgnored() {
         var state = F.roundDone()
         _ = F.keys(&state, .char("r"))

@@ -48,6 +48,21 @@ extension ProberAndFarmTests {
             #expect(took < .seconds(12), "the round took \(took) with a 5 s timeout")
         }
 
+        /// A handshake that never ends is reported as a connect that began (the decision rule
+        /// counts its wait from there) and never as a connection that is up.
+        @Test func aStalledHandshakeBeginsItsConnectAndNeverConnects() async throws {
+            let hostile = try await HostileMirrors.start()
+            defer { Task { await hostile.stop() } }
+            let prober = Prober(configuration: ProberConfiguration(clientInfo: testClient, additionalTrustRootsPEM: [hostile.caPEM]))
+            let log = EventLog()
+            let mirror = Mirror(id: "stalled", url: hostile.url(of: .stalledTLS)!, pageOrder: 0)
+            let report = await prober.probeMirror(mirror, settings: settings(samples: 1, timeoutMs: 1000), onEvent: log.record)
+            #expect(report.failure?.reason == "timeout after 1000 ms (TLS)")
+            #expect(log.events.first == .started(mirrorID: "stalled"))
+            #expect(log.events.contains(.connecting(mirrorID: "stalled")))
+            #expect(!log.events.contains { if case .connected = $0 { true } else { false } })
+        }
+
         /// The real binary against all of them at once, as a user would run it: the reasons are in
         /// its output, and its peak memory (GNU time's maximum resident set) stays small.
         @Test func theBinaryProbesThemAllInLittleMemory() async throws {

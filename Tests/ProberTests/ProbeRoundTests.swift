@@ -37,7 +37,7 @@ extension ProberAndFarmTests {
                 // Every hanging mirror holds a connection, and the healthy one has finished.
                 try await waitUntil("the hanging mirrors to hold their connections",
                                     observed: { "open \(farm.openConnections()), events \(log.events.count)" }) {
-                    farm.openConnections() == 6 && log.events(of: "ok").count == 8  // started, 3 × (connected, sample), finished
+                    farm.openConnections() == 6 && log.events(of: "ok").count == 11  // started, 3 × (connecting, connected, sample), finished
                 }
                 let eventsBefore = log.events.count
                 let clock = ContinuousClock()

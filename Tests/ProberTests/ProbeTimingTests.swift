@@ -58,7 +58,10 @@ extension ProberAndFarmTests {
                 let connected = events.compactMap { if case .connected(_, let ms) = $0 { ms } else { nil } }
                 #expect(connected.count == samples)
                 for (ms, sample) in zip(connected, report.samples) { #expect(ms >= 0 && ms <= sample.connectMs + (sample.tlsMs ?? 0) + 0.001) }
-                let perSample: [ProbeEvent] = zip(connected, report.samples).flatMap { [.connected(mirrorID: "one", transportMs: $0), .sample(mirrorID: "one", $1)] }
+                // Each sample's connect time begins to count (an address: no lookup) before it is up.
+                let perSample: [ProbeEvent] = zip(connected, report.samples).flatMap {
+                    [.connecting(mirrorID: "one"), .connected(mirrorID: "one", transportMs: $0), .sample(mirrorID: "one", $1)]
+                }
                 #expect(events == [.started(mirrorID: "one")] + perSample + [.finished(report)])
             }
         }

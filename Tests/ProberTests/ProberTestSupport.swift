@@ -52,7 +52,7 @@ final class EventLog: Sendable {
     func events(of mirrorID: String) -> [ProbeEvent] {
         events.filter { event in
             switch event {
-            case .started(let id), .connected(let id, _): id == mirrorID
+            case .started(let id), .connecting(let id), .connected(let id, _): id == mirrorID
             case .sample(let id, _): id == mirrorID
             case .finished(let report): report.mirrorID == mirrorID
             default: false  // the phases after the latency round (ThroughputTests, FreshnessTests)

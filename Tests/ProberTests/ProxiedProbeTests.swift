@@ -42,8 +42,11 @@ extension ProberAndFarmTests {
                 // As a user sets it: the environment only.
                 let environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)", "https_proxy": "http://127.0.0.1:\(proxy.port)"]
                 let prober = try Self.prober(farm: farm, proxy: nil, environment: environment)
-                let reports = await prober.probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 3), onEvent: { _ in })
+                let log = EventLog()
+                let reports = await prober.probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 3), onEvent: log.record)
                 #expect(reports.count == Self.mirrors.count)
+                // Through a proxy the connect figure is the tunnel's: nothing is known before it is up.
+                #expect(!log.events.contains { if case .connecting = $0 { true } else { false } })
                 for report in reports {
                     #expect(report.failure == nil, "\(report.mirrorID): \(report.failure?.reason ?? "")")
                     let route = try #require(report.route)

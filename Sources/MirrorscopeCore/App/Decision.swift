@@ -10,9 +10,11 @@
 /// with k of its n samples done (times d₁…d_k) can still end with, if it answers at all:
 ///
 /// 1. The sample in flight takes at least what it has taken so far, e: once its connection is up
-///    (TLS done), its connect and TLS figures plus the time since it sent its request. Before
-///    that nothing is known of it (name resolution is not counted, and the connect figure is only
-///    known once it ends), so a sample still resolving or connecting has taken nothing yet.
+///    (TLS done), its connect and TLS figures plus the time since it sent its request; before
+///    that, on a direct connection, the time since its name lookup ended (`.connecting`: from
+///    there every millisecond counts in its connect and TLS figures). A sample still resolving
+///    its name, or still connecting through a proxy (whose figure is the tunnel's, known only
+///    once it is up), has taken nothing yet as far as the rule knows.
 /// 2. A sample not yet begun is assumed to be no faster than the fastest sample the mirror has
 ///    completed, or, before one has, than the time its first sample has already taken. Each
 ///    sample measures the same path to the same server over a fresh connection; this is the one
@@ -32,7 +34,8 @@ public enum Decision {
         /// Response times of the samples done, in ms.
         public var samplesMs: [Double]
         /// What the sample in flight has taken so far (connect + TLS + the wait for its first
-        /// byte), in ms; nil when no connection is up (not started, resolving, connecting).
+        /// byte), in ms; nil when nothing is known of it yet (not started, resolving its name,
+        /// connecting through a proxy).
         public var inFlightMs: Double?
 
         public init(samplesMs: [Double], inFlightMs: Double?) {
@@ -130,8 +133,9 @@ public struct RoundDecision: Sendable, Hashable {
     }
 }
 
-/// A sample whose connection is up: at `atMs` into the round it had taken `takenMs` (connect +
-/// TLS); its response time grows from there with the wait for the first byte.
+/// A sample whose figure is growing: at `atMs` into the round it had taken `takenMs` (connect +
+/// TLS once its connection is up; 0 when its connect began, `.connecting`), and its response time
+/// grows from there with the wait.
 public struct InFlightSample: Sendable, Hashable {
     public var atMs: Double
     public var takenMs: Double

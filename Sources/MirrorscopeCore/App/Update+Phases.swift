@@ -66,7 +66,7 @@ func applyPhaseEvent(_ state: inout AppState, _ event: ProbeEvent) {
         if let i = index(id) { state.rows[i].throughputProgress = nil }
         updateReport(id) { $0.throughput = result }
         if state.ranking.by == .throughput { keepCursorVisible(&state) }
-    case .started, .connected, .sample, .finished:
+    case .started, .connecting, .connected, .sample, .finished:
         break
     }
 }

@@ -78,6 +78,9 @@ private func applyProbeEvent(_ state: inout AppState, _ event: ProbeEvent, atMs:
         guard let i = state.index(of: id), !state.rows[i].isFinished else { return }
         if case .waiting = state.rows[i].status { state.notStartedCount = max(0, state.notStartedCount - 1) }
         state.rows[i].status = .probing(samplesDone: 0)
+    case .connecting(let id):
+        guard let i = state.index(of: id), case .probing = state.rows[i].status else { return }
+        state.rows[i].inFlight = InFlightSample(atMs: atMs, takenMs: 0)
     case .connected(let id, let transportMs):
         guard let i = state.index(of: id), case .probing = state.rows[i].status else { return }
         state.rows[i].inFlight = InFlightSample(atMs: atMs, takenMs: transportMs)

@@ -129,6 +129,10 @@ public struct HeaderField: Sendable, Hashable, Codable {
 public enum ProbeEvent: Sendable, Hashable {
     /// The mirror's turn has come: its first sample begins (name resolution first).
     case started(mirrorID: String)
+    /// A sample's connect time begins to count (direct connections: its name lookup is done;
+    /// through a proxy this is not reported): from now on its response time is at least the time
+    /// since, though nothing more is known until `.connected` (what the decision rule reads).
+    case connecting(mirrorID: String)
     /// A sample's connection is up (TLS done) and its request goes out; it has taken
     /// `transportMs` (connect + TLS) so far, and from now on its response time grows with the wait
     /// for the first byte (what the decision rule reads).

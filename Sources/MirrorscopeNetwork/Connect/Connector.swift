@@ -74,13 +74,18 @@ public final class Connector: Sendable {
 
     /// Connects, tunnels and shakes hands before `deadline`. Cancelling the calling task closes
     /// whatever is open at once and throws `CancellationError`-worded failure.
-    public func connect(_ request: Request, deadline: NIODeadline,
-                        on eventLoop: (any EventLoop)? = nil) async throws(ConnectionFailure) -> Connection {
+    ///
+    /// `onConnectTimeBegins` is called, on a direct connection, when the name lookup is done (at
+    /// once for an address): from then on every millisecond until the handshake is done counts in
+    /// the connection's connect + TLS figures, so a caller can bound them while it waits (the
+    /// prober's decision rule). Through a proxy it is not called: the figure there is the tunnel's.
+    public func connect(_ request: Request, deadline: NIODeadline, on eventLoop: (any EventLoop)? = nil,
+                        onConnectTimeBegins: (@Sendable () -> Void)? = nil) async throws(ConnectionFailure) -> Connection {
         let loop = eventLoop ?? group.next()
         let opened = OpenChannels()
         do {
             return try await withTaskCancellationHandler {
-                try await establish(request, deadline: deadline, loop: loop, opened: opened)
+                try await establish(request, deadline: deadline, loop: loop, opened: opened, onConnectTimeBegins: onConnectTimeBegins)
             } onCancel: {
                 opened.closeAll()
             }
@@ -93,8 +98,8 @@ public final class Connector: Sendable {
         }
     }
 
-    private func establish(_ request: Request, deadline: NIODeadline, loop: any EventLoop,
-                           opened: OpenChannels) async throws -> Connection {
+    private func establish(_ request: Request, deadline: NIODeadline, loop: any EventLoop, opened: OpenChannels,
+                           onConnectTimeBegins: (@Sendable () -> Void)?) async throws -> Connection {
         var times = ConnectionTimes(started: .now())
         let proxy = self.proxy(for: request)
         times.proxy = proxy
@@ -103,7 +108,8 @@ public final class Connector: Sendable {
 
         // 1. TCP to the first hop (the proxy, or the mirror), racing its addresses.
         let hop = proxy.map { (host: $0.host, port: $0.port) } ?? (host: request.host, port: request.port)
-        let resolver = MirrorResolver(on: loop, family: configuration.family, hosts: configuration.hosts)
+        let direct = proxy == nil ? onConnectTimeBegins : nil
+        let resolver = MirrorResolver(on: loop, family: configuration.family, hosts: configuration.hosts, onAnswered: direct)
         let remaining = deadline - .now()
         guard remaining > .zero else { throw ConnectionFailure(proxy == nil ? .connect : .proxy, .timeout, "timeout") }
         let bootstrap = ClientBootstrap(group: loop)
@@ -121,6 +127,7 @@ public final class Connector: Sendable {
             if isAddress(hop.host) {
                 let address = try SocketAddress(ipAddress: hop.host, port: hop.port)
                 try checkFamily(address)
+                direct?()
                 channel = try await bootstrap.connect(to: address).get()
             } else {
                 channel = try await bootstrap.connect(host: hop.host, port: hop.port).get()

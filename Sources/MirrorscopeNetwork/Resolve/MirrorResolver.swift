@@ -39,12 +39,16 @@ public final class MirrorResolver: Resolver, Sendable {
     private let eventLoop: any EventLoop
     private let family: IPFamily
     private let hosts: [String: [String]]
+    private let onAnswered: (@Sendable () -> Void)?
     private let state = NIOLockedValueBox(State())
 
-    public init(on eventLoop: any EventLoop, family: IPFamily = .any, hosts: [String: [String]] = [:]) {
+    /// `onAnswered` is called once the lookup has addresses (not when it fails).
+    public init(on eventLoop: any EventLoop, family: IPFamily = .any, hosts: [String: [String]] = [:],
+                onAnswered: (@Sendable () -> Void)? = nil) {
         self.eventLoop = eventLoop
         self.family = family
         self.hosts = hosts
+        self.onAnswered = onAnswered
     }
 
     /// How long the lookup took, once it has finished.
@@ -81,7 +85,10 @@ public final class MirrorResolver: Resolver, Sendable {
             return existing
         }
         // Outside the lock: a completed future runs its callbacks at once.
-        promise.futureResult.whenComplete { [state] _ in state.withLockedValue { $0.finished = .now() } }
+        promise.futureResult.whenComplete { [state, onAnswered] result in
+            state.withLockedValue { $0.finished = .now() }
+            if case .success = result { onAnswered?() }
+        }
         if let listed = hosts[host.lowercased()] {
             promise.completeWith(Result { try listed.map { try SocketAddress(ipAddress: $0, port: port) } })
         } else {
