@@ -19,27 +19,71 @@ public final class Prober: Sendable {
         connector = Connector(configuration: configuration.connection, group: group)
     }
 
-    /// Probes every mirror, at most `settings.concurrency` at a time (fewer when the process's
-    /// descriptor limit allows fewer: `DescriptorBudget`, whose warning the callers show); calls
-    /// `onEvent` as things happen (.started, .connecting, .connected, .sample, .finished) and returns the reports in
-    /// completion order.
+    /// Probes every mirror, at most `settings.concurrency` at a time that could still be the
+    /// fastest (fewer when the process's descriptor limit allows fewer: `DescriptorBudget`, whose
+    /// warning the callers show); calls `onEvent` as things happen (.started, .connecting,
+    /// .connected, .sample, .finished) and returns the reports in completion order.
+    ///
+    /// A mirror that can no longer beat the fastest finished one (`ContentionLedger`: it has
+    /// waited longer than that mirror's figure) gives up its slot to the next mirror waiting and
+    /// goes on, to fill in its figures; the mirrors open at once stay within what the descriptors
+    /// allow. So a hanging mirror holds no slot until its timeout, and the last mirrors of a long
+    /// list start (and the decision can come) soon after the leader is known.
+    ///
     /// Cancelling the calling task stops the round promptly: open connections are closed and
     /// nothing more is reported; the reports finished before are returned.
     public func probeRound(mirrors: [Mirror], settings: ProbeSettings,
                            onEvent: @escaping @Sendable (ProbeEvent) -> Void) async -> [MirrorReport] {
-        await withTaskGroup(of: MirrorReport?.self) { tasks in
+        let contending = DescriptorBudget.concurrency(for: max(1, settings.concurrency)).allowed
+        let openAtMost = max(contending, DescriptorBudget.concurrency(for: mirrors.count).allowed)
+        let ledger = ContentionLedger(samples: settings.samples)
+        let tracked: @Sendable (ProbeEvent) -> Void = { event in
+            ledger.note(event)
+            onEvent(event)
+        }
+        enum Step { case finished(String, MirrorReport?), tick }
+        return await withTaskGroup(of: Step.self) { tasks in
             var waiting = mirrors.makeIterator()
-            for _ in 0..<DescriptorBudget.concurrency(for: max(1, settings.concurrency)).allowed {
-                guard let mirror = waiting.next() else { break }
-                tasks.addTask { await self.measure(mirror, settings: settings, onEvent: onEvent) }
+            var next = waiting.next()
+            var counted = Set<String>()     // running, holding a slot
+            var released = Set<String>()    // running, out of contention: no slot
+            var ticking = false
+            func startWhatFits() {
+                while let mirror = next, counted.count < contending, counted.count + released.count < openAtMost, !Task.isCancelled {
+                    counted.insert(mirror.id)
+                    tasks.addTask { .finished(mirror.id, await self.measure(mirror, settings: settings, onEvent: tracked)) }
+                    next = waiting.next()
+                }
+                // While mirrors wait for a slot and a leader is known, look again every few ms
+                // for slots to give up: a running mirror goes out of contention as time passes.
+                if !ticking, next != nil, counted.count >= contending, ledger.hasLeader, !Task.isCancelled {
+                    ticking = true
+                    tasks.addTask {
+                        try? await Task.sleep(for: .milliseconds(2))
+                        return .tick
+                    }
+                }
             }
+            func releaseTheOut() {
+                for id in ledger.outOfContention(counted) {
+                    counted.remove(id)
+                    released.insert(id)
+                }
+            }
+            startWhatFits()
             var reports: [MirrorReport] = []
             reports.reserveCapacity(mirrors.count)
-            while let finished = await tasks.next() {
-                if let report = finished { reports.append(report) }
-                if !Task.isCancelled, let mirror = waiting.next() {
-                    tasks.addTask { await self.measure(mirror, settings: settings, onEvent: onEvent) }
+            while let step = await tasks.next() {
+                switch step {
+                case .finished(let id, let report):
+                    if let report { reports.append(report) }
+                    counted.remove(id)
+                    released.remove(id)
+                case .tick:
+                    ticking = false
                 }
+                if next != nil { releaseTheOut() }
+                startWhatFits()
             }
             return reports
         }

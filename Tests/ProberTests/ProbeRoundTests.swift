@@ -7,21 +7,47 @@ import Testing
 extension ProberAndFarmTests {
     /// How a round uses its connections: bounded, concurrent, and stopped promptly when cancelled.
     @Suite struct ProbeRoundTests {
-        @Test func concurrencyBoundIsRespected() async throws {
-            let config = FarmConfig(mirrors: (0..<30).map { spec("m\($0)", delay: 60) })
+        @Test func concurrencyBoundIsRespectedWhileEveryRunningMirrorCouldStillWin() async throws {
+            // No mirror ever answers, so none is out against a leader: the bound holds throughout.
+            let config = FarmConfig(mirrors: (0..<12).map { spec("h\($0)", fault: .hang) })
             try await Farm.with(config) { farm in
                 let clock = ContinuousClock()
                 let started = clock.now
-                let reports = await makeProber().probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 1, concurrency: 4),
+                let reports = await makeProber().probeRound(mirrors: farm.pageMirrors,
+                                                            settings: settings(samples: 1, timeoutMs: 400, concurrency: 4),
                                                             onEvent: { _ in })
                 let elapsed = clock.now - started
-                #expect(reports.count == 30)
-                #expect(reports.allSatisfy { $0.ok })
+                #expect(reports.count == 12)
+                #expect(reports.allSatisfy { $0.failure?.kind == .timeout })
                 let highWater = farm.maxConcurrentConnections()
                 #expect(highWater <= 4, "at most 4 mirrors at once, saw \(highWater) connections")
                 #expect(highWater >= 3, "the round does run mirrors side by side")
-                // 30 mirrors of 60 ms, 4 at a time: 8 waves, about 480 ms; one at a time would take 1.8 s.
-                #expect(elapsed < .milliseconds(1200), "round took \(elapsed)")
+                // 12 mirrors of a 400 ms timeout, 4 at a time: three waves, each waiting its turn.
+                #expect(elapsed >= .milliseconds(1200), "round took \(elapsed)")
+            }
+        }
+
+        @Test func aMirrorThatCanNoLongerWinGivesUpItsSlot() async throws {
+            // The fastest first, then six that hang until a 20 s timeout, then ten of 20 ms, four at a
+            // time. Held slots would keep the ten waiting for 20 s; once the fastest has finished, a
+            // hanging mirror that has waited longer than its figure cannot win and lets the next start.
+            let mirrors = [spec("fast", delay: 5)] + (0..<6).map { spec("h\($0)", fault: .hang) } + (0..<10).map { spec("m\($0)", delay: 20) }
+            try await Farm.with(FarmConfig(mirrors: mirrors)) { farm in
+                let log = EventLog()
+                let prober = makeProber()
+                let round = Task {
+                    await prober.probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 1, timeoutMs: 20_000, concurrency: 4),
+                                            onEvent: log.record)
+                }
+                func finished() -> [MirrorReport] { log.events.compactMap { if case .finished(let r) = $0 { r } else { nil } } }
+                try await waitUntil("the ten to finish while the hanging mirrors hang", timeout: .seconds(10),
+                                    observed: { "finished \(finished().map(\.mirrorID)), open \(farm.openConnections())" }) {
+                    finished().filter { $0.mirrorID.hasPrefix("m") && $0.ok }.count == 10
+                }
+                #expect(!finished().contains { $0.mirrorID.hasPrefix("h") }, "the hanging mirrors are still waiting, not cut short")
+                #expect(farm.openConnections() == 6, "each hanging mirror still holds its connection")
+                round.cancel()
+                _ = await round.value
             }
         }
 
