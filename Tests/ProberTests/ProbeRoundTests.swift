@@ -80,6 +80,31 @@ extension ProberAndFarmTests {
             }
         }
 
+        @Test func cancellingARoundInTheMiddleOfTLSHandshakesReturnsPromptly() async throws {
+            // Cancelled while many connections are in their TLS handshakes: none waits out its
+            // 20 s deadline. (A connection closed by the cancel just before its handshake's waiter
+            // was added once did, and `probe --until-decided` on the 500-mirror farm took the whole
+            // timeout to exit; that race is a matter of microseconds and this test does not
+            // reliably hit it: the waiter's own check, `HandshakeWaiter.handlerAdded`, is the fix.)
+            let config = FarmConfig(mirrors: (0..<120).map { spec("t\($0)", delay: 0, tls: true) })
+            try await Farm.with(config) { farm in
+                let log = EventLog()
+                let prober = makeProber(trusting: farm)
+                let round = Task {
+                    await prober.probeRound(mirrors: farm.pageMirrors, settings: settings(samples: 3, timeoutMs: 20_000, concurrency: 120),
+                                            onEvent: log.record)
+                }
+                try await waitUntil("connections to begin", timeout: .seconds(10), observed: { "events \(log.events.count)" }) {
+                    log.events.filter { if case .connecting = $0 { true } else { false } }.count >= 40
+                }
+                let clock = ContinuousClock()
+                let cancelled = clock.now
+                round.cancel()
+                _ = await round.value
+                #expect(clock.now - cancelled < .seconds(2), "the round returned \(clock.now - cancelled) after cancel")
+            }
+        }
+
         @Test func cancellingBeforeTheStartProbesNothing() async throws {
             try await Farm.with(FarmConfig(mirrors: [spec("a", delay: 1)])) { farm in
                 let log = EventLog()

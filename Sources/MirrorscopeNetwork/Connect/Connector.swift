@@ -273,6 +273,15 @@ private final class HandshakeWaiter: ChannelInboundHandler, RemovableChannelHand
     let done: EventLoopPromise<NIODeadline>
     init(done: EventLoopPromise<NIODeadline>) { self.done = done }
 
+    /// A channel closed before this handler was added (a cancel closing it between the connect
+    /// and the handshake) sends no `channelInactive` any more: without this the wait would last
+    /// until the deadline.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if !context.channel.isActive {
+            done.fail(ConnectionFailure(.tls, .reset, "TLS: the connection closed during the handshake"))
+        }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted = event {
             done.succeed(.now())

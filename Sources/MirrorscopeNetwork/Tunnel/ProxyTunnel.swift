@@ -47,6 +47,9 @@ public enum ProxyTunnel {
             tunnel.fail(ProxyFailure(.tunnel, "proxy \(proxy.address): no tunnel before the timeout"))
         }
         do {
+            // Closed already (a cancel between the connect and now): no handler added now would
+            // hear of it, and the wait would last until the deadline.
+            guard channel.isActive else { throw ProxyFailure(.tunnel, "proxy \(proxy.address): the connection closed") }
             let pipeline = channel.pipeline.syncOperations
             var handlers: [any ChannelHandler] = []
             if proxy.kind == .https {
