@@ -127,7 +127,7 @@ print(f"  leader: {fastest_url} (scripted {delay[fastest_url]:.0f} ms); our lead
       f"{sum(x['until_leader'] == fastest_url for x in rows)}/{rounds} --until-decided rounds")
 ranked = sorted(delay, key=delay.get)
 ours = ", ".join(f"{delay.get(x['leader_url'], float('nan')):.1f} ms (#{ranked.index(x['leader_url']) + 1 if x['leader_url'] in ranked else '?'})" for x in rows)
-print(f"  {'our leader each round: its scripted delay (its place)':52}{ours:>10}")
+print(f"  our leader each round, its scripted delay (its place): {ours}")
 print(f"  {'leader figure: scripted delay x samples (ms)':52}{figure:>10.0f}")
 print(f"  {'leader measured: sum of its samples (ms)':52}{med('leader_measured'):>10.1f}")
 print(f"  {'decided_ms':52}{med('decided'):>10.1f}   ({med('decided') / figure:.2f}x the figure; "
