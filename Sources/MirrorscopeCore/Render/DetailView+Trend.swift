@@ -7,8 +7,8 @@ extension DetailView {
         let points = trend.points
         let line = TrendLine.sparkline(points, unicode: state.options.unicode)
         let answered = points.compactMap(\.ms)
-        let range = answered.isEmpty ? "every round failed"
-            : "\(Format.ms(answered.min()!))–\(Format.ms(answered.max()!))"
+        let (low, high) = (answered.min().map(Format.ms), answered.max().map(Format.ms))
+        let range = low == nil ? "every round failed" : low == high ? low! : "\(low!)–\(high!)"
         var out = [Line(label: "Trend", value: "\(line) \(range), \(points.count) round\(points.count == 1 ? "" : "s")", role: .notice)]
         let dash = state.options.unicode ? "→" : "->"
         out.append(Line(label: "", value: "\(TrendLine.date(points.first)) \(dash) \(TrendLine.date(points.last))", role: .dimmed))
