@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Pure core: model, state, update, render-to-grid, keymap, theme model. No I/O, no clocks.
@@ -95,6 +96,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The history across runs: every round and download in SQLite (GRDB), read back as trends.
+        .target(name: "MirrorscopeHistory", dependencies: [
+            "MirrorscopeCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
         // Appending log lines to a file: the director's access log and the CLI's --log-file.
         .target(name: "MirrorscopeLogFile", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
@@ -113,6 +120,7 @@ let package = Package(
             "MirrorscopeCore", "MirrorscopeManifest", "MirrorscopeProber", "MirrorscopeFetch",
             "MirrorscopeFarm", "MirrorscopeConfig", "MirrorscopeTerminal", "MirrorscopeRuntime",
             "MirrorscopeDirector", "MirrorscopeLogFile", "MirrorscopeDownload", "MirrorscopeNetwork",
+            "MirrorscopeHistory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -159,6 +167,9 @@ let package = Package(
             "MirrorscopeDownload", "MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The history store, writer and reader against temporary SQLite files.
+        .testTarget(name: "HistoryTests", dependencies: ["MirrorscopeHistory", "MirrorscopeCore", "TestSupport",
+                                                 .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport",
                                                   .product(name: "NIOHTTP1", package: "swift-nio")]),
     ]

@@ -14,7 +14,12 @@
 # and a mirror not yet started could still be the fastest, so the decision waits for the last one
 # to start and pass the leader's figure.
 #
-# Usage: bench/decision.sh   (ROUNDS=5 MIRRORS=500 SAMPLES=3 TIMEOUT_MS=3000 CONCURRENCY_LIST="1024 64";
+# Then the history's probe order (docs/history.md): at HISTORY_CONCURRENCY, the decision's time
+# with a history of the page (the historically best probed first; one warm-up round fills it)
+# against --no-history (page order), alternating; the other runs above use --no-history, so that
+# one round's history never changes the next one's order.
+#
+# Usage: bench/decision.sh   (ROUNDS=5 MIRRORS=500 SAMPLES=3 TIMEOUT_MS=3000 CONCURRENCY_LIST="1024 64" HISTORY_CONCURRENCY=64;
 #        BUILD=0 uses the release binary already built; MIRRORSCOPE=path uses that binary)
 # Needs: swift, curl, python3, /usr/bin/time (Debian: apt-get install -y curl time).
 set -euo pipefail
@@ -23,6 +28,7 @@ MIRRORS=${MIRRORS:-500}
 SAMPLES=${SAMPLES:-3}
 TIMEOUT_MS=${TIMEOUT_MS:-3000}
 CONCURRENCY_LIST=${CONCURRENCY_LIST:-"1024 64"}
+HISTORY_CONCURRENCY=${HISTORY_CONCURRENCY:-64}
 cd "$(dirname "$0")/.."
 
 for tool in curl python3 /usr/bin/time; do
@@ -43,6 +49,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# Nothing of the benchmark goes into the real history.
+export XDG_STATE_HOME="$work/state"
 
 "$BIN" demo --serve-only --without-director --mirrors "$MIRRORS" --no-jitter --seed 7 > "$work/page-url" 2>/dev/null &
 farm_pid=$!
@@ -75,13 +83,13 @@ for C in $CONCURRENCY_LIST; do
     run_full() {
         /usr/bin/time -f "%e" -o "$work/full-$C-$1.time" \
             "$BIN" probe "$work/probe.json" --format json --samples "$SAMPLES" --timeout "$TIMEOUT_MS" --concurrency "$C" \
-            --cacert "$work/ca.pem" --quiet > "$work/full-$C-$1.json" 2> "$work/full-$C-$1.err" || true
+            --cacert "$work/ca.pem" --quiet --no-history > "$work/full-$C-$1.json" 2> "$work/full-$C-$1.err" || true
         [ -s "$work/full-$C-$1.json" ] || { echo "mirrorscope probe gave no ranking:" >&2; cat "$work/full-$C-$1.err" >&2; exit 1; }
     }
     run_until() {
         /usr/bin/time -f "%e" -o "$work/until-$C-$1.time" \
             "$BIN" probe "$work/probe.json" --format json --samples "$SAMPLES" --timeout "$TIMEOUT_MS" --concurrency "$C" \
-            --cacert "$work/ca.pem" --quiet --until-decided > "$work/until-$C-$1.json" 2> "$work/until-$C-$1.err" || true
+            --cacert "$work/ca.pem" --quiet --no-history --until-decided > "$work/until-$C-$1.json" 2> "$work/until-$C-$1.err" || true
         [ -s "$work/until-$C-$1.json" ] || { echo "mirrorscope probe --until-decided gave no ranking:" >&2; cat "$work/until-$C-$1.err" >&2; exit 1; }
     }
     run_curl() {
@@ -140,3 +148,36 @@ for label, key in (("probe, the whole round", "full_process"), ("probe --until-d
     print(f"  {label:52}{med(key):>10.0f}{med('curl_process'):>10.0f}{med(key) / med('curl_process'):>11.2f}")
 PY
 done
+
+# The history's probe order: the same round with a history of the page and without.
+C=$HISTORY_CONCURRENCY
+run_probe() {  # NAME ROUND EXTRA...
+    local name=$1 r=$2; shift 2
+    "$BIN" probe "$work/probe.json" --format json --samples "$SAMPLES" --timeout "$TIMEOUT_MS" --concurrency "$C" \
+        --cacert "$work/ca.pem" --quiet "$@" > "$work/$name-$r.json" 2> "$work/$name-$r.err" || true
+    [ -s "$work/$name-$r.json" ] || { echo "mirrorscope probe ($name) gave no ranking:" >&2; cat "$work/$name-$r.err" >&2; exit 1; }
+}
+echo "history: warm-up round" >&2
+run_probe warm 0 --history-file "$work/history.sqlite"
+for round in $(seq 1 "$ROUNDS"); do
+    echo "history, concurrency $C, round $round/$ROUNDS" >&2
+    if [ $((round % 2)) = 1 ]; then
+        run_probe with "$round" --history-file "$work/history.sqlite"; run_probe without "$round" --no-history
+    else
+        run_probe without "$round" --no-history; run_probe with "$round" --history-file "$work/history.sqlite"
+    fi
+done
+python3 - "$work" "$ROUNDS" "$MIRRORS" "$C" <<'PY'
+import json, statistics, sys
+work, rounds, mirrors, c = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def decided(name):
+    return [json.load(open(f"{work}/{name}-{r}.json"))["decided_ms"] or float("nan") for r in range(1, rounds + 1)]
+def leader(name):
+    return [next(m for m in json.load(open(f"{work}/{name}-{r}.json"))["mirrors"] if m["ok"])["url"] for r in range(1, rounds + 1)]
+w, wo = decided("with"), decided("without")
+print(f"\nthe history's probe order: {mirrors} mirrors, concurrency {c}, {rounds} rounds alternating")
+print(f"  {'decided_ms':40}{'with history':>14}{'--no-history':>14}{'with/without':>14}")
+print(f"  {'median':40}{statistics.median(w):>14.0f}{statistics.median(wo):>14.0f}{statistics.median(w) / statistics.median(wo):>14.2f}")
+print(f"  {'each round':40}{' '.join('%.0f' % x for x in w):>14}  |  {' '.join('%.0f' % x for x in wo)}")
+print(f"  same leader in {sum(a == b for a, b in zip(leader('with'), leader('without')))}/{rounds} rounds")
+PY

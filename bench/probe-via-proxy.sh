@@ -48,6 +48,9 @@ cleanup() {
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+# The runs keep their history (docs/history.md) in the work folder, never in the real home; later
+# rounds read the earlier ones' (only the probe order changes: the historically best first).
+export XDG_STATE_HOME="$work/state"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() {  # port, what: waits (with a deadline) until something accepts on 127.0.0.1:port

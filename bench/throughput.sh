@@ -42,6 +42,9 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# The runs keep their history (docs/history.md) in the work folder, never in the real home; later
+# rounds read the earlier ones' (only the probe order changes: the historically best first).
+export XDG_STATE_HOME="$work/state"
 
 "$BIN" demo --serve-only --without-director --mirrors "$MIRRORS" --no-jitter --seed "$SEED" > "$work/page-url" 2>/dev/null &
 farm_pid=$!

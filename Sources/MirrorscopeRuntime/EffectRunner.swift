@@ -17,6 +17,8 @@ public final class EffectRunner: Sendable {
     private let web: WebClient
     private let post: @Sendable (Msg) -> Void
     private let logger: Logger
+    /// Where finished rounds go (the history writer, which returns at once); nil: no history.
+    private let recordRound: (@Sendable (RoundRecord) -> Void)?
     private let tasks = Mutex<(running: [TaskKey: (serial: Int, task: Task<Void, Never>)], serial: Int)>(([:], 0))
     /// When each running round started, for stamps and wakes.
     private let roundStarts = Mutex<[Int: ContinuousClock.Instant]>([:])
@@ -32,7 +34,9 @@ public final class EffectRunner: Sendable {
         case save(Int)
     }
 
-    public init(prober: Prober, web: WebClient, logger: Logger, post: @escaping @Sendable (Msg) -> Void) {
+    public init(prober: Prober, web: WebClient, logger: Logger, recordRound: (@Sendable (RoundRecord) -> Void)? = nil,
+                post: @escaping @Sendable (Msg) -> Void) {
+        self.recordRound = recordRound
         self.prober = prober
         self.web = web
         self.logger = logger
@@ -103,6 +107,8 @@ public final class EffectRunner: Sendable {
                 let result = await web.fetch(request)
                 post(.fetched(result))
             }
+        case .recordRound(let record):
+            recordRound?(record)
         case .bell:
             interface.ringBell()
         case .quit(let chosenURL):

@@ -97,8 +97,12 @@ struct Demo: AsyncParsableCommand {
         }
         do {
             // All on loopback: the environment's proxies are not for it (an explicit --proxy still is).
+            // The farm's ports are new each run: its history is kept under stable names.
+            let names = HistoryNames(source: "mirrorscope demo (seed \(seed), \(mirrors) mirrors)", mirrors: Dictionary(
+                farm.mirrors.map { ($0.url, "demo://seed-\(seed)/\($0.spec.id)/") }, uniquingKeysWith: { a, _ in a }))
             try await InteractiveSession.run(source: pageURL, selection: selection, probe: probe, ui: ui, save: save,
-                                             extraTrustRoots: [farm.caCertificatePEM], proxiesFromEnvironment: false)
+                                             extraTrustRoots: [farm.caCertificatePEM], proxiesFromEnvironment: false,
+                                             historyNames: farmMirrors == nil ? names : nil)
         } catch {
             await director?.shutdown(gracePeriod: .seconds(1))
             try? await farm.shutdown()

@@ -53,7 +53,9 @@ struct Get: AsyncParsableCommand {
         await prepared.web.shutdown()
         let page = prepared.page
         for warning in page.warnings where !download.quiet { Stderr.print("mirrorscope: warning: \(warning)") }
-        let mirrors = try await ranking(prepared)
+        let history = probe.history.open { Stderr.print("mirrorscope: warning: \($0)") }
+        defer { history?.writer.flush() }
+        let mirrors = try await ranking(prepared, history: history)
         let connector = Connector(configuration: .init(proxies: prepared.proxies, family: prepared.family,
                                                        additionalTrustRootsPEM: prepared.trustRoots))
         let speed = DownloadOptions.speed(download.lowestSpeed)!
@@ -73,13 +75,20 @@ struct Get: AsyncParsableCommand {
                 request.pieces = facts.pieces.lazy.compactMap(PieceHashes.init).first
             }
             let job = DownloadJob(request, connector: connector)
+            let started = ContinuousClock.now
             let drawing = Task {
-                for await progress in job.progress where showProgress && !progress.state.isFinal {
-                    GetProgressLine.draw(progress, final: false)
+                var serving: [String] = []
+                for await progress in job.progress {
+                    if !progress.mirrors.isEmpty { serving = progress.mirrors }
+                    if showProgress && !progress.state.isFinal { GetProgressLine.draw(progress, final: false) }
                 }
+                return serving
             }
             let outcome = await job.run()
-            await drawing.value
+            let serving = await drawing.value
+            history?.writer.record(DownloadRecord(
+                mirrorURL: serving.last.flatMap { name in mirrors.first { $0.name == name }?.url } ?? mirrors.first?.url ?? "",
+                path: path, bytes: outcome.bytes, seconds: (ContinuousClock.now - started).milliseconds / 1000, outcome: outcome.state.text))
             var last = DownloadProgress(fileName: request.fileName, bytes: outcome.bytes, state: outcome.state, note: outcome.notes.last)
             last.total = outcome.succeeded ? outcome.bytes : nil
             if showProgress { GetProgressLine.draw(last, final: true) }
@@ -113,7 +122,7 @@ struct Get: AsyncParsableCommand {
     }
 
     /// --mirror as given, else the probe round's ranking (the mirrors that answered, best first).
-    func ranking(_ prepared: PreparedPage) async throws -> [DownloadMirror] {
+    func ranking(_ prepared: PreparedPage, history: HistorySession?) async throws -> [DownloadMirror] {
         if !download.mirror.isEmpty {
             return download.mirror.map { url in
                 let known = prepared.page.mirrors.first { $0.url == url }
@@ -125,7 +134,7 @@ struct Get: AsyncParsableCommand {
         let outcome = await HeadlessRound.run(page: prepared.page, policy: probe.rankPolicy,
                                               prober: Prober(configuration: prepared.proberConfiguration), web: prepared.web,
                                               logger: Logger(label: "mirrorscope.get"), untilDecided: false,
-                                              progress: ProgressDisplay.make(quiet: download.quiet))
+                                              progress: ProgressDisplay.make(quiet: download.quiet), history: history)
         if outcome.interrupted { throw ExitCodeValue.quitWithoutChoice }
         let mirrors = SavedList.from(outcome.state).entries.map { entry in
             DownloadMirror(name: entry.mirror.name ?? URLParts(entry.mirror.url)?.host ?? entry.mirror.url, url: entry.mirror.url)

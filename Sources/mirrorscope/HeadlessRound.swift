@@ -23,17 +23,20 @@ enum HeadlessRound {
     }
 
     static func run(page: Page, policy: RankPolicy, prober: Prober, web: WebClient, logger: Logger, untilDecided: Bool,
-                    progress: ProgressDisplay?) async -> Outcome {
+                    progress: ProgressDisplay?, history: HistorySession? = nil) async -> Outcome {
         let (messages, inbox) = AsyncStream<Msg>.makeStream()
-        let runner = EffectRunner(prober: prober, web: web, logger: logger, post: { inbox.yield($0) })
+        let runner = EffectRunner(prober: prober, web: web, logger: logger, recordRound: history?.recordRound, post: { inbox.yield($0) })
         let interface = HeadlessInterface()
         // No screen: a height of 0 leaves the list nothing to keep in view (keepCursorVisible).
         var state = AppState(page: page, width: 80, height: 0)
         state.ranking = policy
+        state.tieBreakSeed = UInt64.random(in: .min ... .max)
         let signals = SignalWatch([SIGINT, SIGTERM]) { _ in inbox.yield(.quitRequested) }
         func apply(_ msg: Msg) {
             for effect in update(&state, msg) { runner.perform(effect, interface: interface) }
         }
+        // The page's past first: the first round probes the historically best first.
+        if let history { apply(.historyLoaded(history.trends(for: page))) }
         apply(.start)
         var stopped = false
         for await msg in messages {
@@ -48,6 +51,7 @@ enum HeadlessRound {
         }
         _ = signals
         await runner.shutdown()
+        history?.writer.flush()
         inbox.finish()
         progress?.clear()
         return Outcome(state: state, stoppedAtDecision: stopped, interrupted: interface.ended)

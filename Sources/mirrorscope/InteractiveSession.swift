@@ -11,7 +11,7 @@ import MirrorscopeTerminal
 /// half-drawn screen), open the UI, probe, let the user choose, print the choice.
 enum InteractiveSession {
     static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions, save: SaveOptions,
-                    extraTrustRoots: [String] = [], proxiesFromEnvironment: Bool = true) async throws {
+                    extraTrustRoots: [String] = [], proxiesFromEnvironment: Bool = true, historyNames: HistoryNames? = nil) async throws {
         try save.checkTarget()
         try LogBootstrap.bootstrap(path: ui.logFile)
         let logger = Logger(label: "mirrorscope")
@@ -33,17 +33,27 @@ enum InteractiveSession {
 
         let prober = Prober(configuration: prepared.proberConfiguration)
         let mailbox = Mailbox()
-        let runner = EffectRunner(prober: prober, web: web, logger: logger, post: mailbox.post)
+        var historyWarning: String?
+        let history = probe.history.open(names: historyNames) { warning in
+            logger.warning("\(warning)")
+            historyWarning = warning
+        }
+        let runner = EffectRunner(prober: prober, web: web, logger: logger, recordRound: history?.recordRound, post: mailbox.post)
         var state = AppState(page: page, options: UIOptions(
             bell: ui.bell, unicode: unicode,
             clientSummary: clientInfo.summary(requested: page.probe.clientInfo),
             downloadFolder: ui.downloadFolder, via: prepared.proxies.shownVia,
             save: save.settings(for: page, variables: selection.values)))
         state.ranking = probe.rankPolicy
+        state.tieBreakSeed = UInt64.random(in: .min ... .max)
+        if let historyWarning { state.notice = Notice(TerminalText.sanitize(historyWarning, maxCharacters: 200), .warning) }
         if !page.warnings.isEmpty {
             let first = page.warnings[0]
             state.notice = Notice("\(page.warnings.count) warning\(page.warnings.count == 1 ? "" : "s") reading the page: \(first)", .warning)
         }
+        // Read here, before the screen opens (never on the terminal thread); the first round then
+        // probes the historically best first.
+        if let history { mailbox.post(.historyLoaded(history.trends(for: page))) }
         mailbox.post(.start)
         let signals = SignalWatch([SIGTERM, SIGHUP, SIGINT]) { _ in mailbox.post(.quitRequested) }
         let outcome: TerminalUI.Outcome
@@ -59,6 +69,7 @@ enum InteractiveSession {
         }
         _ = signals
         await runner.shutdown()
+        history?.writer.flush()
         await web.shutdown()
         if let url = outcome.chosenURL {
             logger.info("chosen: \(url)")

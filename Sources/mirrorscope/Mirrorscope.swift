@@ -17,6 +17,6 @@ struct Mirrorscope: AsyncParsableCommand {
             2 bad input or an unreachable page, 130 quit without choosing.
             """,
         version: mirrorscopeVersion,
-        subcommands: [Browse.self, Probe.self, List.self, Get.self, Demo.self, Serve.self],
+        subcommands: [Browse.self, Probe.self, List.self, Get.self, History.self, Demo.self, Serve.self],
         defaultSubcommand: Browse.self)
 }

@@ -24,6 +24,8 @@ struct ProbeOptions: ParsableArguments {
 
     @OptionGroup(title: "Connections") var connection: ConnectionOptions
 
+    @OptionGroup(title: "History") var history: HistoryOptions
+
     @Option(help: ArgumentHelp("After the latency round, the N leading mirrors download a sample object to measure their throughput, 0-50; 0 turns it off (default: the script's, else 5).", valueName: "N"))
     var top: Int?
 
@@ -33,7 +35,7 @@ struct ProbeOptions: ParsableArguments {
     @Option(name: .customLong("throughput-concurrency"), help: ArgumentHelp("Sample downloads at once, 1-16 (default 2: more would share your link and distort each other).", valueName: "N"))
     var throughputConcurrency: Int?
 
-    @Option(help: ArgumentHelp("Rank by response time, or by throughput (the measured ones by rate, the rest by response time after them).", valueName: "response|throughput"))
+    @Option(help: ArgumentHelp("Rank by response time, by throughput (the measured ones by rate, the rest by response time after them), or by history (this round weighed with the last rounds: docs/history.md).", valueName: "response|throughput|history"))
     var rank: RankBy = .response
 
     @Option(name: .customLong("max-behind"), help: ArgumentHelp("Keep mirrors more than this far behind out of the ranking (still listed, marked stale): 90m, 6h, 2d (a bare number is hours).", valueName: "age"))

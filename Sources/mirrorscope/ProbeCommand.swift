@@ -64,8 +64,9 @@ struct Probe: AsyncParsableCommand {
         // The terminal UI's own state machine: latency, then freshness and throughput when the
         // page has their objects, and the decision.
         let policy = probe.rankPolicy
+        let history = probe.history.open { Stderr.print("mirrorscope: warning: \($0)") }
         let outcome = await HeadlessRound.run(page: page, policy: policy, prober: prober, web: prepared.web, logger: logger,
-                                              untilDecided: untilDecided, progress: ProgressDisplay.make(quiet: quiet))
+                                              untilDecided: untilDecided, progress: ProgressDisplay.make(quiet: quiet), history: history)
         await prepared.web.shutdown()
         if outcome.interrupted { throw ExitCodeValue.quitWithoutChoice }
         let state = outcome.state

@@ -35,7 +35,7 @@ public enum Spawn {
         closeInheritedDescriptors(&actions)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let env = TestEnvironment.isolated(environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; env.forEach { free($0) } }
         // The child starts with no signal blocked and default dispositions: the test runs on
         // threads that block most signals, and a child inheriting that (tmux's server, blind to
@@ -97,7 +97,7 @@ public enum Spawn {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         closeInheritedDescriptors(&actions)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let env = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let env = TestEnvironment.isolated().map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; env.forEach { free($0) } }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

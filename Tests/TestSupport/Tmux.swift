@@ -21,6 +21,7 @@ public final class TmuxSession: @unchecked Sendable {
         // TERM is tmux's own (it must match the key sequences tmux sends); only the locale is set.
         var env = environment
         env["LANG"] = env["LANG"] ?? "C.UTF-8"
+        env["XDG_STATE_HOME"] = env["XDG_STATE_HOME"] ?? TestEnvironment.stateFolder
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         try run(["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env \(exports) \(command)"], capture: false)
         // Keep the window after the command ends, so its last screen can still be read.

@@ -24,6 +24,8 @@ public enum Msg: Sendable, Hashable {
     case tick
     /// A signal (SIGTERM, SIGHUP) asks the session to end as if the user quit.
     case quitRequested
+    /// The history across runs, read once at the start: each mirror's trend, by mirror URL.
+    case historyLoaded([String: MirrorTrend])
 }
 
 /// Work for the runtime: the core only asks, the runtime does it and answers with messages.
@@ -40,6 +42,9 @@ public enum Effect: Sendable, Hashable {
     /// Write a ranked mirror list to a file (safely: the old one is kept as FILE.bak).
     case saveList(SaveRequest)
     case bell
+    /// Keep a finished round in the history across runs (off the interface's thread; nothing
+    /// comes back). Emitted once per round, when the round and its phases are over.
+    case recordRound(RoundRecord)
     /// End the session; `chosenURL` is printed on stdout (exit 0), nil means no choice (exit 130).
     case quit(chosenURL: String?)
 }

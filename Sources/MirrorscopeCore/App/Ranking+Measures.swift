@@ -4,6 +4,9 @@ public enum RankBy: String, Sendable, Hashable, CaseIterable {
     case response
     /// The measured download rate; mirrors without one follow, by response time.
     case throughput
+    /// This round's median weighed with the last rounds' (the history across runs; failures count
+    /// against): `HistoryWeighting`.
+    case history
 }
 
 /// How the ranking is decided: by what, and which mirrors it leaves out (`--max-behind`: stale
@@ -11,6 +14,11 @@ public enum RankBy: String, Sendable, Hashable, CaseIterable {
 public struct RankPolicy: Sendable, Hashable {
     public var by: RankBy
     public var maxBehindSeconds: Int64?
+    /// Each mirror's medians of earlier rounds (nil: failed), oldest first, by mirror id: what
+    /// `--rank history` weighs with this round's. Filled from the history when it loads.
+    public var past: [String: [Double?]] = [:]
+    /// What a failed earlier round counts as (the page's timeout).
+    public var failureMs: Double = 3000
 
     public init(by: RankBy = .response, maxBehindSeconds: Int64? = nil) {
         self.by = by
@@ -26,6 +34,9 @@ extension Ranking {
         guard let ms = report.ms else { return nil }
         if stale { return (Group.stale, ms) }
         if policy.by == .throughput, let rate = report.bytesPerSecond { return (Group.measuredRate, -rate) }
+        if policy.by == .history {
+            return (Group.response, HistoryWeighting.figure(current: ms, past: policy.past[report.mirrorID] ?? [], failureMs: policy.failureMs))
+        }
         return (Group.response, ms)
     }
 
@@ -64,6 +75,9 @@ extension Ranking {
         let ms = report.ms.map(Format.ms)
         let rate = report.bytesPerSecond.map(Format.rate)
         let parts = policy.by == .throughput && rate != nil ? [rate, ms] : [ms, rate]
-        return parts.compactMap { $0 }.joined(separator: " · ")
+        let text = parts.compactMap { $0 }.joined(separator: " · ")
+        guard policy.by == .history, let now = report.ms, let past = policy.past[report.mirrorID], !past.isEmpty else { return text }
+        let weighted = HistoryWeighting.figure(current: now, past: past, failureMs: policy.failureMs)
+        return text + " (\(Format.ms(weighted)) over \(past.count + 1) rounds)"
     }
 }

@@ -48,6 +48,8 @@ public struct MirrorRow: Sendable, Hashable {
     /// The last finished report from an earlier round: shown dimmed until this round replaces it.
     public var previous: MirrorReport?
     public var history: [RoundFigure] = []
+    /// The mirror's past across runs (the history database), with this session's finished rounds.
+    public var trend: MirrorTrend?
     /// The sample download in flight (throughput phase); nil otherwise.
     public var throughputProgress: ThroughputProgress?
     /// This round's samples so far (response times, ms), and for the sample in flight once its
@@ -194,6 +196,9 @@ public struct AppState: Sendable, Hashable {
     public var wakeAt: Double?
     /// `S` without `--save`: the file it would write, waiting for the user's yes or no.
     public var saveProposal: SaveRequest?
+    /// Seeds the tie-break among near-equal leaders (Update+History.swift): random per session
+    /// (the runtime sets it), fixed in tests.
+    public var tieBreakSeed: UInt64 = 0
 
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page

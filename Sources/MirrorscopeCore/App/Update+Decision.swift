@@ -39,7 +39,7 @@ func settleRound(_ state: inout AppState) -> [Effect] {
     guard state.phase == nil else { return effects }
     state.roundWallMs = state.roundClockMs
     if state.decision == nil, state.options.bell { effects.append(.bell) }  // no mirror answered (or all stale)
-    return effects
+    return effects + recordFinishedRound(&state)
 }
 
 /// Whether every measurement the active ranking uses is in, once the latency round is over: by
@@ -47,7 +47,7 @@ func settleRound(_ state: inout AppState) -> [Effect] {
 /// the rates are.
 private func rankingIsKnown(_ state: AppState) -> Bool {
     switch state.ranking.by {
-    case .response: state.ranking.maxBehindSeconds == nil || state.phase != .freshness
+    case .response, .history: state.ranking.maxBehindSeconds == nil || state.phase != .freshness
     case .throughput: state.phase == nil
     }
 }

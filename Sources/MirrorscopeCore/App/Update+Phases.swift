@@ -116,7 +116,13 @@ func announceFastest(_ state: inout AppState) -> Bool {
     if !(state.ranking.by == .throughput && report.bytesPerSecond != nil),
        let second = Ranking.runnerUp(state.rows, after: best, policy: state.ranking, judge: judge),
        let other = state.rows[second].report, let gap = Decision.nearTie(leader: report, runnerUp: other) {
-        text += " — \(name) and \(TerminalText.sanitize(state.rows[second].name, maxCharacters: 40)) are within \(Format.gap(gap)) of each other"
+        if let tie = tieBreak(state, leader: best, judge: judge) {
+            // Once the round is settled: one of the near-equals at random (Update+History.swift).
+            text += " — \(tie.names) are within \(Format.gap(tie.gapMs)) of each other; chose \(tie.chosenName) at random"
+            if !state.userMovedCursor { state.cursorID = state.rows[tie.chosen].mirror.id }
+        } else {
+            text += " — \(name) and \(TerminalText.sanitize(state.rows[second].name, maxCharacters: 40)) are within \(Format.gap(gap)) of each other"
+        }
         kind = .warning
     }
     if let named = state.decision, named.mirrorID != mirror.id, let first = state.row(id: named.mirrorID) {

@@ -40,6 +40,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .quitRequested:
         return quit(&state)
+    case .historyLoaded(let trends):
+        applyHistory(&state, trends)
+        return []
     }
 }
 
@@ -58,6 +61,7 @@ private func startRound(_ state: inout AppState) -> [Effect] {
         state.rows[i].sampleMs = []
         state.rows[i].inFlight = nil
     }
+    prepareHistoryForRound(&state)
     state.round += 1
     state.roundActive = true
     state.notStartedCount = state.rows.count
@@ -68,7 +72,7 @@ private func startRound(_ state: inout AppState) -> [Effect] {
     state.roundWallMs = nil
     state.wakeAt = nil
     if state.screen == .mirrors { state.notice = nil }
-    effects.append(.startRound(round: state.round, mirrors: state.rows.map(\.mirror), settings: state.page.probe))
+    effects.append(.startRound(round: state.round, mirrors: probeOrder(state), settings: state.page.probe))
     return effects
 }
 

@@ -65,6 +65,8 @@ enum DetailView {
                 out.append(Line(label: "Round \(state.round)", value: "failed", role: .failed))
             }
         }
+        // The past across runs next to this round's figure: it is what the figure is read against.
+        out += trendLines(row, state: state)
         if let report = shown {
             let dimmed = row.report == nil
             func f(_ v: Double?) -> String { v.map(Format.ms) ?? "–" }
