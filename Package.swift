@@ -97,6 +97,11 @@ let package = Package(
         ]),
 
         // The history across runs: every round and download in SQLite (GRDB), read back as trends.
+        // Where a client is: MaxMind DB files read with libmaxminddb (Debian: libmaxminddb-dev),
+        // and the director's selection tiers (ASN, country, continent, nearest, anywhere).
+        .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB"),
+        .target(name: "MirrorscopeGeo", dependencies: ["CMaxMindDB"]),
+
         .target(name: "MirrorscopeHistory", dependencies: [
             "MirrorscopeCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -168,6 +173,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The history store, writer and reader against temporary SQLite files.
+        .testTarget(name: "GeoTests", dependencies: ["MirrorscopeGeo", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["MirrorscopeHistory", "MirrorscopeCore", "TestSupport",
                                                  .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MirrorscopeCore", "MirrorscopeFarm", "TestSupport",

@@ -1,0 +1,108 @@
+import CMaxMindDB
+
+/// Where an address is, as far as a MaxMind DB file says (GeoLite2/GeoIP2 City or Country, or an
+/// ASN database): the fields the director's tiers use, each nil when the file has none.
+public struct GeoAnswer: Sendable, Hashable {
+    /// ISO 3166-1 alpha-2, upper case ("DE"); the registered country when the file has no other.
+    public var country: String?
+    /// MaxMind's continent code ("EU", "NA", "AS", "SA", "AF", "OC", "AN").
+    public var continent: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    /// The autonomous system (ASN databases).
+    public var asn: UInt32?
+
+    public init(country: String? = nil, continent: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
+                asn: UInt32? = nil) {
+        self.country = country
+        self.continent = continent
+        self.latitude = latitude
+        self.longitude = longitude
+        self.asn = asn
+    }
+
+    /// This answer with the fields `other` has and this one lacks (a City answer and an ASN answer
+    /// for the same address).
+    public func merged(with other: GeoAnswer?) -> GeoAnswer {
+        guard let other else { return self }
+        return GeoAnswer(country: country ?? other.country, continent: continent ?? other.continent,
+                         latitude: latitude ?? other.latitude, longitude: longitude ?? other.longitude,
+                         asn: asn ?? other.asn)
+    }
+}
+
+public struct GeoDatabaseError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// One MaxMind DB file, opened once (memory-mapped, read-only) and read by libmaxminddb, whose
+/// lookups on an opened database are safe from any number of threads.
+public final class GeoDatabase: @unchecked Sendable {  // the MMDB_s is never written after open
+    public let path: String
+    private let mmdb: UnsafeMutablePointer<MMDB_s>
+
+    public init(path: String) throws(GeoDatabaseError) {
+        // Opened before any stored property is set: a failed open then leaves no object whose
+        // deinit would close what was never opened.
+        let opened = UnsafeMutablePointer<MMDB_s>.allocate(capacity: 1)
+        let status = MMDB_open(path, UInt32(MMDB_MODE_MMAP), opened)
+        guard status == MMDB_SUCCESS else {
+            opened.deallocate()
+            throw GeoDatabaseError(description: "\(path): \(String(cString: MMDB_strerror(status)))")
+        }
+        self.path = path
+        mmdb = opened
+    }
+
+    deinit {
+        MMDB_close(mmdb)
+        mmdb.deallocate()
+    }
+
+    /// What the file says of `address` (an IPv4 or IPv6 literal); nil when it has no entry for it
+    /// or the text is not an address (never a name lookup).
+    public func lookup(_ address: String) -> GeoAnswer? {
+        guard address.utf8.count <= 64, isAddressLiteral(address) else { return nil }
+        var gaiError: Int32 = 0
+        var mmdbError: Int32 = 0
+        var result = MMDB_lookup_string(mmdb, address, &gaiError, &mmdbError)
+        guard gaiError == 0, mmdbError == MMDB_SUCCESS, result.found_entry else { return nil }
+        return withUnsafeMutablePointer(to: &result.entry) { entry in
+            var answer = GeoAnswer()
+            answer.country = Self.string(entry, ms_mmdb_country).map { $0.uppercased() }
+            answer.continent = Self.string(entry, ms_mmdb_continent).map { $0.uppercased() }
+            var value = 0.0
+            if ms_mmdb_latitude(entry, &value) == 0 { answer.latitude = value }
+            if ms_mmdb_longitude(entry, &value) == 0 { answer.longitude = value }
+            var asn: UInt32 = 0
+            if ms_mmdb_asn(entry, &asn) == 0 { answer.asn = asn }
+            return answer
+        }
+    }
+
+    private static func string(_ entry: UnsafeMutablePointer<MMDB_entry_s>,
+                               _ read: (UnsafeMutablePointer<MMDB_entry_s>?, UnsafeMutablePointer<CChar>?, Int) -> Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: 16)  // codes only: two or three letters
+        let count = buffer.count
+        let n = buffer.withUnsafeMutableBufferPointer { read(entry, $0.baseAddress, count) }
+        guard n > 0 else { return nil }
+        return buffer.withUnsafeBufferPointer { pointer in
+            String(decoding: UnsafeRawBufferPointer(pointer).prefix(Int(n)), as: UTF8.self)
+        }
+    }
+
+    /// libmaxminddb resolves what it is given with getaddrinfo; only literals may reach it, so a
+    /// header value can never cause a DNS query.
+    private func isAddressLiteral(_ text: String) -> Bool {
+        guard !text.isEmpty else { return false }
+        return text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                 UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                true
+            default:
+                false
+            }
+        }
+    }
+}
