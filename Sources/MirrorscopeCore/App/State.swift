@@ -131,9 +131,12 @@ public struct UIOptions: Sendable, Hashable {
     public var via: String?
     /// What `S` writes.
     public var save: SaveSettings
+    /// The demo can stop its farm's mirrors (`X`); nowhere else.
+    public var canStopMirrors: Bool
 
     public init(bell: Bool = false, unicode: Bool = true, clientSummary: String = "", downloadFolder: String = ".",
-                via: String? = nil, save: SaveSettings = SaveSettings()) {
+                via: String? = nil, save: SaveSettings = SaveSettings(), canStopMirrors: Bool = false) {
+        self.canStopMirrors = canStopMirrors
         self.bell = bell
         self.unicode = unicode
         self.clientSummary = clientSummary
@@ -194,6 +197,11 @@ public struct AppState: Sendable, Hashable {
     public var wakeAt: Double?
     /// `S` without `--save`: the file it would write, waiting for the user's yes or no.
     public var saveProposal: SaveRequest?
+    /// Every download of the session (`w`), oldest first; the downloads pane (`D`) lists them.
+    public var downloads: [DownloadEntry] = []
+    public var showDownloads = false
+    /// The selected row of the downloads pane.
+    public var downloadCursor = 0
 
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page
@@ -215,6 +223,7 @@ public struct AppState: Sendable, Hashable {
     /// The key context: a pending question takes every key.
     public var keyContext: KeyContext {
         if saveProposal != nil { return .confirm }
+        if showDownloads { return .downloads }
         return screen == .mirrors ? .mirrors : .using
     }
 
