@@ -21,6 +21,9 @@ public struct DownloadRequest: Sendable {
     public var pieces: PieceHashes?
     /// Look for SHA256SUMS/SHA512SUMS in the file's folder on the best mirror.
     public var lookForSums = true
+    /// More SHA256SUMS/SHA512SUMS files to look in, relative to each mirror's URL (the page's
+    /// links to them: the terminal's `w`); read after the file's own folder's.
+    public var sumsPaths: [String] = []
     /// `--lowest-speed`: a connection below this rate for a whole window is stalled.
     public var lowestBytesPerSecond: Double = 10 * 1024
     public var stallWindow: Duration = .seconds(20)
@@ -382,13 +385,22 @@ public final class DownloadJob: Sendable {
         return finish(.verified(algorithm: hash.algorithm.rawValue), path: request.destination)
     }
 
-    /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror (1 MiB at most).
+    /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror, then the ones of
+    /// `sumsPaths` (1 MiB at most each).
     private func lookForSums() async -> ExpectedHash? {
         guard let mirror = request.mirrors.first else { return nil }
         let folder = request.path.split(separator: "/").dropLast().joined(separator: "/")
         let name = (request.path as NSString).lastPathComponent
-        for (file, algorithm) in [("SHA256SUMS", ExpectedHash.Algorithm.sha256), ("SHA512SUMS", .sha512)] {
-            let url = mirror.url(of: folder.isEmpty ? file : folder + "/" + file)
+        var candidates = [("SHA256SUMS", ExpectedHash.Algorithm.sha256), ("SHA512SUMS", .sha512)].map { file, algorithm in
+            (path: folder.isEmpty ? file : folder + "/" + file, file: file, algorithm: algorithm)
+        }
+        for path in request.sumsPaths where !candidates.contains(where: { $0.path == path }) {
+            let file = (path as NSString).lastPathComponent
+            guard let algorithm = ["SHA256SUMS": ExpectedHash.Algorithm.sha256, "SHA512SUMS": .sha512][file] else { continue }
+            candidates.append((path: path, file: file, algorithm: algorithm))
+        }
+        for (path, file, algorithm) in candidates {
+            let url = mirror.url(of: path)
             let text: String? = try? await fetcher.connector.withAnswer(url, headers: [("User-Agent", request.userAgent)],
                                                                         deadline: NIODeadline.now() + .seconds(10)) { answer in
                 guard answer.status.code == 200 else { return nil }

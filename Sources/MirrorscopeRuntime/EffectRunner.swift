@@ -14,9 +14,11 @@ import Synchronization
 /// (ms since the round started), and answers `.wake` with `.clock` when that time has come.
 public final class EffectRunner: Sendable {
     private let prober: Prober
-    private let web: WebClient
-    private let post: @Sendable (Msg) -> Void
-    private let logger: Logger
+    let web: WebClient
+    let post: @Sendable (Msg) -> Void
+    let logger: Logger
+    /// The demo's `X`: stops the farm mirror at a URL (nil outside the demo).
+    let stopMirror: (@Sendable (String) async throws -> Void)?
     private let tasks = Mutex<(running: [TaskKey: (serial: Int, task: Task<Void, Never>)], serial: Int)>(([:], 0))
     /// When each running round started, for stamps and wakes.
     private let roundStarts = Mutex<[Int: ContinuousClock.Instant]>([:])
@@ -24,15 +26,19 @@ public final class EffectRunner: Sendable {
     /// (events come from several event-loop threads at once).
     private let stamping = Mutex(())
 
-    private enum TaskKey: Hashable {
+    enum TaskKey: Hashable {
         case round(Int)
         case phase(Int)
         case wake(Int)
         case fetch(Int)
         case save(Int)
+        case download(Int)
+        case stopMirror(String)
     }
 
-    public init(prober: Prober, web: WebClient, logger: Logger, post: @escaping @Sendable (Msg) -> Void) {
+    public init(prober: Prober, web: WebClient, logger: Logger, stopMirror: (@Sendable (String) async throws -> Void)? = nil,
+                post: @escaping @Sendable (Msg) -> Void) {
+        self.stopMirror = stopMirror
         self.prober = prober
         self.web = web
         self.logger = logger
@@ -103,6 +109,13 @@ public final class EffectRunner: Sendable {
                 let result = await web.fetch(request)
                 post(.fetched(result))
             }
+        case .startDownload(let order):
+            startDownload(order)
+        case .cancelDownload(let id):
+            logger.info("download \(id): cancelled")
+            cancel(.download(id))
+        case .stopMirror(let url, let name):
+            stop(mirror: url, name: name)
         case .bell:
             interface.ringBell()
         case .quit(let chosenURL):
@@ -126,7 +139,7 @@ public final class EffectRunner: Sendable {
         stamping.withLock { _ in post(make((ContinuousClock.now - start).milliseconds)) }
     }
 
-    private func start(_ key: TaskKey, _ work: @escaping @Sendable () async -> Void) {
+    func start(_ key: TaskKey, _ work: @escaping @Sendable () async -> Void) {
         // The task is created under the lock, so its own removal (which takes the lock) always
         // comes after its insertion, however fast it finishes; it removes only itself, not a
         // newer task of the same key (a wake replaced while it posted).
@@ -142,7 +155,7 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    private func cancel(_ key: TaskKey) {
+    func cancel(_ key: TaskKey) {
         tasks.withLock { $0.running[key]?.task }?.cancel()
     }
 }
