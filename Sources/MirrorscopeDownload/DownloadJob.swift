@@ -385,10 +385,9 @@ public final class DownloadJob: Sendable {
         return finish(.verified(algorithm: hash.algorithm.rawValue), path: request.destination)
     }
 
-    /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror, then the ones of
-    /// `sumsPaths` (1 MiB at most each).
+    /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror that answers (of the
+    /// first three), then the ones of `sumsPaths` (1 MiB at most each).
     private func lookForSums() async -> ExpectedHash? {
-        guard let mirror = request.mirrors.first else { return nil }
         let folder = request.path.split(separator: "/").dropLast().joined(separator: "/")
         let name = (request.path as NSString).lastPathComponent
         var candidates = [("SHA256SUMS", ExpectedHash.Algorithm.sha256), ("SHA512SUMS", .sha512)].map { file, algorithm in
@@ -399,16 +398,27 @@ public final class DownloadJob: Sendable {
             guard let algorithm = ["SHA256SUMS": ExpectedHash.Algorithm.sha256, "SHA512SUMS": .sha512][file] else { continue }
             candidates.append((path: path, file: file, algorithm: algorithm))
         }
-        for (path, file, algorithm) in candidates {
-            let url = mirror.url(of: path)
-            let text: String? = try? await fetcher.connector.withAnswer(url, headers: [("User-Agent", request.userAgent)],
-                                                                        deadline: NIODeadline.now() + .seconds(10)) { answer in
-                guard answer.status.code == 200 else { return nil }
-                return String(decoding: try await answer.body.collect(upTo: Verification.maxSumsBytes).readableBytesView, as: UTF8.self)
+        // The best mirror that answers at all: a dead first mirror (stopped, refusing) must not
+        // leave the file unverified when the next one has the sums.
+        for mirror in request.mirrors.prefix(3) {
+            var answered = false
+            for (path, file, algorithm) in candidates {
+                let text: String?
+                do {
+                    text = try await fetcher.connector.withAnswer(mirror.url(of: path), headers: [("User-Agent", request.userAgent)],
+                                                                  deadline: NIODeadline.now() + .seconds(10)) { answer in
+                        guard answer.status.code == 200 else { return String?.none }
+                        return String(decoding: try await answer.body.collect(upTo: Verification.maxSumsBytes).readableBytesView, as: UTF8.self)
+                    }
+                    answered = true
+                } catch {
+                    text = nil  // no answer (refused, reset, timed out): the next mirror may have it
+                }
+                if let text, let hex = Verification.hash(inSums: text, fileName: name, algorithm: algorithm) {
+                    return ExpectedHash(algorithm: algorithm, hex: hex, source: file)
+                }
             }
-            if let text, let hex = Verification.hash(inSums: text, fileName: name, algorithm: algorithm) {
-                return ExpectedHash(algorithm: algorithm, hex: hex, source: file)
-            }
+            if answered { return nil }
         }
         return nil
     }

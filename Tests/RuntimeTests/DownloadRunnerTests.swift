@@ -135,4 +135,17 @@ struct DownloadRunnerTests {
             #expect(notes.contains { $0.hasPrefix("moved to Fast (Slow") }, "\(Set(notes))")
         }
     }
+
+    /// The chosen mirror already dead (stopped in the demo before `w`): the SHA256SUMS comes from
+    /// the next mirror, so the file still ends verified.
+    @Test func aDeadChosenMirrorStillEndsVerified() async throws {
+        try await Self.with { s in
+            s.runner.perform(.stopMirror(url: s.farm.url(ofMirror: "slow")!, name: "Slow"), interface: s.interface)
+            try await waitUntil("Slow to stop") { s.messages.all.contains(.mirrorStopped(name: "Slow", error: nil)) }
+            s.runner.perform(.startDownload(s.order(1, from: ["slow", "fast"])), interface: s.interface)
+            let end = try await s.waitForEnd(1)
+            #expect(end.progress.state == .verified(algorithm: "sha256"), "\(end)")
+            #expect(end.progress.note?.hasPrefix("moved to Fast (Slow") == true, "\(end)")
+        }
+    }
 }
