@@ -78,7 +78,7 @@ public enum Keymap {
                    action: .openLink, contexts: [.using]),
         KeyBinding(keys: [.backspace, .left], label: "←/Bksp", footer: nil, help: "back to the enclosing listing",
                    action: .goUp, contexts: [.using]),
-        KeyBinding(keys: [.char("w")], label: "w", footer: "save", help: "save the highlighted file to the download folder",
+        KeyBinding(keys: [.char("w")], label: "w", footer: "save", help: "download the highlighted file to the download folder (resumable, verified; D shows it)",
                    action: .saveFile, contexts: [.using]),
         KeyBinding(keys: [.char("m")], label: "m", footer: "mirrors", help: "back to the mirror list (re-probe, choose another)",
                    action: .backToMirrors, contexts: [.using]),

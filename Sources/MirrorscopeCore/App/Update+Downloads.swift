@@ -134,7 +134,9 @@ func applyDownloadEnd(_ state: inout AppState, _ end: DownloadEnd) {
     case .hashMismatch:
         state.notice = Notice("\(name): hash mismatch — kept as \(path), D for the details", .error, elidable: path)
     default:
-        state.notice = Notice("\(name): \(TerminalText.sanitize(end.progress.stateText, maxCharacters: 120)) — D for the details", .error)
+        // The state alone (its note, often the same words, is in the pane).
+        let kept = end.progress.bytes > 0 ? ", kept as \(path)" : ""
+        state.notice = Notice("\(name): \(TerminalText.sanitize(end.progress.state.text, maxCharacters: 120))\(kept) — D for the details", .error)
     }
 }
 
