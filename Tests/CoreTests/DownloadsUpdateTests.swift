@@ -120,6 +120,8 @@ struct DownloadsUpdateTests {
         // w again on the cancelled file starts it again (the runtime resumes its part file).
         _ = Fixtures.keys(&state, .home)
         #expect(Self.order(Fixtures.keys(&state, .char("w")))?.path == "files/README.txt")
+        // It takes the cancelled one's row.
+        #expect(state.downloads.count == 2 && state.downloads[0].isActive && state.downloads[0].order.id == 3)
     }
 
     @Test func qInThePaneStillQuits() {

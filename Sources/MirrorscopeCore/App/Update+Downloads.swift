@@ -35,8 +35,14 @@ func startDownload(_ state: inout AppState) -> [Effect] {
     let order = DownloadOrder(id: state.nextRequestID, path: entry.path, mirrors: sources, folder: state.options.downloadFolder,
                               fileName: name, sumsPaths: sums, facts: facts)
     state.nextRequestID += 1
-    state.downloads.append(DownloadEntry(order: order))
-    state.downloadCursor = state.downloads.count - 1
+    // A cancelled download of the file is resumed by this one: it takes its row.
+    if let cancelled = state.downloads.lastIndex(where: { $0.cancelled && $0.order.path == entry.path }) {
+        state.downloads[cancelled] = DownloadEntry(order: order)
+        state.downloadCursor = cancelled
+    } else {
+        state.downloads.append(DownloadEntry(order: order))
+        state.downloadCursor = state.downloads.count - 1
+    }
     let running = state.downloads.filter(\.isActive).count
     state.notice = Notice("Downloading \(shownName) from \(TerminalText.sanitize(chosen.name, maxCharacters: 40))"
                           + (running > 1 ? " (\(running) running)" : "") + " — D shows the downloads")
