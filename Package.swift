@@ -92,7 +92,7 @@ let package = Package(
         // The effect runtime: carries out every effect (probe rounds, fetches, saved lists, bell,
         // quit) and feeds results back as messages.
         .target(name: "MirrorscopeRuntime", dependencies: [
-            "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeManifest",
+            "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeManifest", "MirrorscopeDownload",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -154,6 +154,7 @@ let package = Package(
         // The effect runtime against the farm: rounds started and cancelled through it.
         .testTarget(name: "RuntimeTests", dependencies: [
             "MirrorscopeRuntime", "MirrorscopeCore", "MirrorscopeProber", "MirrorscopeFetch", "MirrorscopeFarm", "TestSupport",
+            "MirrorscopeDownload",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ManifestTests", dependencies: ["MirrorscopeManifest", "MirrorscopeCore", "TestSupport", "FuzzEntries"], exclude: ["FuzzRegressions"]),

@@ -21,6 +21,9 @@ public struct DownloadRequest: Sendable {
     public var pieces: PieceHashes?
     /// Look for SHA256SUMS/SHA512SUMS in the file's folder on the best mirror.
     public var lookForSums = true
+    /// More SHA256SUMS/SHA512SUMS files to look in, relative to each mirror's URL (the page's
+    /// links to them: the terminal's `w`); read after the file's own folder's.
+    public var sumsPaths: [String] = []
     /// `--lowest-speed`: a connection below this rate for a whole window is stalled.
     public var lowestBytesPerSecond: Double = 10 * 1024
     public var stallWindow: Duration = .seconds(20)
@@ -382,21 +385,40 @@ public final class DownloadJob: Sendable {
         return finish(.verified(algorithm: hash.algorithm.rawValue), path: request.destination)
     }
 
-    /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror (1 MiB at most).
+    /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror that answers (of the
+    /// first three), then the ones of `sumsPaths` (1 MiB at most each).
     private func lookForSums() async -> ExpectedHash? {
-        guard let mirror = request.mirrors.first else { return nil }
         let folder = request.path.split(separator: "/").dropLast().joined(separator: "/")
         let name = (request.path as NSString).lastPathComponent
-        for (file, algorithm) in [("SHA256SUMS", ExpectedHash.Algorithm.sha256), ("SHA512SUMS", .sha512)] {
-            let url = mirror.url(of: folder.isEmpty ? file : folder + "/" + file)
-            let text: String? = try? await fetcher.connector.withAnswer(url, headers: [("User-Agent", request.userAgent)],
-                                                                        deadline: NIODeadline.now() + .seconds(10)) { answer in
-                guard answer.status.code == 200 else { return nil }
-                return String(decoding: try await answer.body.collect(upTo: Verification.maxSumsBytes).readableBytesView, as: UTF8.self)
+        var candidates = [("SHA256SUMS", ExpectedHash.Algorithm.sha256), ("SHA512SUMS", .sha512)].map { file, algorithm in
+            (path: folder.isEmpty ? file : folder + "/" + file, file: file, algorithm: algorithm)
+        }
+        for path in request.sumsPaths where !candidates.contains(where: { $0.path == path }) {
+            let file = (path as NSString).lastPathComponent
+            guard let algorithm = ["SHA256SUMS": ExpectedHash.Algorithm.sha256, "SHA512SUMS": .sha512][file] else { continue }
+            candidates.append((path: path, file: file, algorithm: algorithm))
+        }
+        // The best mirror that answers at all: a dead first mirror (stopped, refusing) must not
+        // leave the file unverified when the next one has the sums.
+        for mirror in request.mirrors.prefix(3) {
+            var answered = false
+            for (path, file, algorithm) in candidates {
+                let text: String?
+                do {
+                    text = try await fetcher.connector.withAnswer(mirror.url(of: path), headers: [("User-Agent", request.userAgent)],
+                                                                  deadline: NIODeadline.now() + .seconds(10)) { answer in
+                        guard answer.status.code == 200 else { return String?.none }
+                        return String(decoding: try await answer.body.collect(upTo: Verification.maxSumsBytes).readableBytesView, as: UTF8.self)
+                    }
+                    answered = true
+                } catch {
+                    text = nil  // no answer (refused, reset, timed out): the next mirror may have it
+                }
+                if let text, let hex = Verification.hash(inSums: text, fileName: name, algorithm: algorithm) {
+                    return ExpectedHash(algorithm: algorithm, hex: hex, source: file)
+                }
             }
-            if let text, let hex = Verification.hash(inSums: text, fileName: name, algorithm: algorithm) {
-                return ExpectedHash(algorithm: algorithm, hex: hex, source: file)
-            }
+            if answered { return nil }
         }
         return nil
     }

@@ -34,8 +34,9 @@ public final class WebClient: Sendable {
         }
     }
 
-    let connector: Connector
-    let configuration: Configuration
+    /// Public for the downloads (the runtime's), which must go the same way as every fetch.
+    public let connector: Connector
+    public let configuration: Configuration
 
     public init(configuration: Configuration) throws {
         // A bad --cacert is a clear message before anything is fetched.

@@ -14,11 +14,13 @@ import Synchronization
 /// (ms since the round started), and answers `.wake` with `.clock` when that time has come.
 public final class EffectRunner: Sendable {
     private let prober: Prober
-    private let web: WebClient
-    private let post: @Sendable (Msg) -> Void
-    private let logger: Logger
+    let web: WebClient
+    let post: @Sendable (Msg) -> Void
+    let logger: Logger
     /// Where finished rounds go (the history writer, which returns at once); nil: no history.
     private let recordRound: (@Sendable (RoundRecord) -> Void)?
+    /// The demo's `X`: stops the farm mirror at a URL (nil outside the demo).
+    let stopMirror: (@Sendable (String) async throws -> Void)?
     private let tasks = Mutex<(running: [TaskKey: (serial: Int, task: Task<Void, Never>)], serial: Int)>(([:], 0))
     /// When each running round started, for stamps and wakes.
     private let roundStarts = Mutex<[Int: ContinuousClock.Instant]>([:])
@@ -26,17 +28,20 @@ public final class EffectRunner: Sendable {
     /// (events come from several event-loop threads at once).
     private let stamping = Mutex(())
 
-    private enum TaskKey: Hashable {
+    enum TaskKey: Hashable {
         case round(Int)
         case phase(Int)
         case wake(Int)
         case fetch(Int)
         case save(Int)
+        case download(Int)
+        case stopMirror(String)
     }
 
     public init(prober: Prober, web: WebClient, logger: Logger, recordRound: (@Sendable (RoundRecord) -> Void)? = nil,
-                post: @escaping @Sendable (Msg) -> Void) {
+                stopMirror: (@Sendable (String) async throws -> Void)? = nil, post: @escaping @Sendable (Msg) -> Void) {
         self.recordRound = recordRound
+        self.stopMirror = stopMirror
         self.prober = prober
         self.web = web
         self.logger = logger
@@ -109,6 +114,13 @@ public final class EffectRunner: Sendable {
             }
         case .recordRound(let record):
             recordRound?(record)
+        case .startDownload(let order):
+            startDownload(order)
+        case .cancelDownload(let id):
+            logger.info("download \(id): cancelled")
+            cancel(.download(id))
+        case .stopMirror(let url, let name):
+            stop(mirror: url, name: name)
         case .bell:
             interface.ringBell()
         case .quit(let chosenURL):
@@ -132,7 +144,7 @@ public final class EffectRunner: Sendable {
         stamping.withLock { _ in post(make((ContinuousClock.now - start).milliseconds)) }
     }
 
-    private func start(_ key: TaskKey, _ work: @escaping @Sendable () async -> Void) {
+    func start(_ key: TaskKey, _ work: @escaping @Sendable () async -> Void) {
         // The task is created under the lock, so its own removal (which takes the lock) always
         // comes after its insertion, however fast it finishes; it removes only itself, not a
         // newer task of the same key (a wake replaced while it posted).
@@ -148,7 +160,7 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    private func cancel(_ key: TaskKey) {
+    func cancel(_ key: TaskKey) {
         tasks.withLock { $0.running[key]?.task }?.cancel()
     }
 }

@@ -36,8 +36,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Port of the farm's origin (its own page); 0 picks a free one.")
     var port = 0
 
-    @Option(name: .customLong("large-file"), help: ArgumentHelp("Serve files/mirrorscope-demo-1.0.img of this many bytes on every mirror (its bytes computed, never held in memory; its SHA-256 in SHA256SUMS and a Metalink beside it).", valueName: "bytes"))
+    @Option(name: .customLong("large-file"), help: ArgumentHelp("Serve files/mirrorscope-demo-1.0.img of this many bytes on every mirror (its bytes computed, never held in memory; its SHA-256 in SHA256SUMS and a Metalink beside it). The terminal demo serves \(Demo.defaultLargeFile) bytes unless told; --serve-only none.", valueName: "bytes"))
     var largeFile: Int?
+
+    /// The terminal demo's large file: at the demo mirrors' scripted rates (1-50 MB/s a
+    /// connection) a download takes seconds, long enough to watch it and to stop its mirror (X).
+    static let defaultLargeFile = 40_000_000
 
     @Option(name: .customLong("farm-mirrors"), help: ArgumentHelp("The mirrors' scripts from a JSON file (an array of {id, name, location, delayMs, bytesPerSecond, downloadFault...}) instead of the demo's cities (benchmarks).", valueName: "file"))
     var farmMirrors: String?
@@ -58,7 +62,7 @@ struct Demo: AsyncParsableCommand {
         try LogBootstrap.bootstrap(path: ui.logFile)
         var config = FarmConfig.demo(count: mirrors, seed: seed, jitter: !noJitter)
         config.originPort = port
-        config.largeFileBytes = largeFile
+        config.largeFileBytes = largeFile ?? (serveOnly ? nil : Demo.defaultLargeFile)
         if let farmMirrors {
             do {
                 config.mirrors = try JSONDecoder().decode([FarmMirrorSpec].self, from: Data(contentsOf: URL(fileURLWithPath: farmMirrors)))
@@ -97,12 +101,19 @@ struct Demo: AsyncParsableCommand {
         }
         do {
             // All on loopback: the environment's proxies are not for it (an explicit --proxy still is).
+            // X stops a farm mirror (the page's mirror URLs are the farm's), to watch a download move.
+            let stop: @Sendable (String) async throws -> Void = { url in
+                guard let mirror = farm.mirrors.first(where: { Self.sameURL($0.url, url) }) else {
+                    throw NotAFarmMirror(url: url)
+                }
+                try await farm.stopMirror(mirror.spec.id)
+            }
             // The farm's ports are new each run: its history is kept under stable names.
             let names = HistoryNames(source: "mirrorscope demo (seed \(seed), \(mirrors) mirrors)", mirrors: Dictionary(
                 farm.mirrors.map { ($0.url, "demo://seed-\(seed)/\($0.spec.id)/") }, uniquingKeysWith: { a, _ in a }))
             try await InteractiveSession.run(source: pageURL, selection: selection, probe: probe, ui: ui, save: save,
                                              extraTrustRoots: [farm.caCertificatePEM], proxiesFromEnvironment: false,
-                                             historyNames: farmMirrors == nil ? names : nil)
+                                             historyNames: farmMirrors == nil ? names : nil, stopMirror: stop)
         } catch {
             await director?.shutdown(gracePeriod: .seconds(1))
             try? await farm.shutdown()
@@ -110,6 +121,16 @@ struct Demo: AsyncParsableCommand {
         }
         await director?.shutdown(gracePeriod: .seconds(1))
         try? await farm.shutdown()
+    }
+
+    struct NotAFarmMirror: Error, CustomStringConvertible {
+        var url: String
+        var description: String { "\(url) is not one of the farm's mirrors" }
+    }
+
+    static func sameURL(_ a: String, _ b: String) -> Bool {
+        func trimmed(_ s: String) -> String { s.hasSuffix("/") ? String(s.dropLast()) : s }
+        return trimmed(a) == trimmed(b)
     }
 }
 
@@ -126,7 +147,9 @@ enum DemoDirector {
         config.health = HealthSettings(enabled: true, path: "probe.bin", interval: .seconds(5), timeout: .seconds(2), rise: 2, fall: 2)
         // The farm's throughput sample and sync times, as the farm's own probe script names them.
         config.page = PageSettings(title: "Mirrorscope demo 1.0 downloads", probePath: "probe.bin",
-                                   links: ["files/README.txt", "files/mirrorscope-demo-1.0.tar.gz", "files/SHA256SUMS", "files/"],
+                                   links: ["files/README.txt", "files/mirrorscope-demo-1.0.tar.gz"]
+                                       + (farm.largeFile == nil ? [] : ["files/" + FarmLargeFile.name])
+                                       + ["files/SHA256SUMS", "files/"],
                                    throughputPath: "big.bin", freshnessPath: "lastsync", freshnessFormat: "unix-time")
         config.accessLog = .off
         config.threads = 1

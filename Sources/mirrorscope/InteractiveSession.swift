@@ -11,7 +11,8 @@ import MirrorscopeTerminal
 /// half-drawn screen), open the UI, probe, let the user choose, print the choice.
 enum InteractiveSession {
     static func run(source: String, selection: PageOptions, probe: ProbeOptions, ui: InterfaceOptions, save: SaveOptions,
-                    extraTrustRoots: [String] = [], proxiesFromEnvironment: Bool = true, historyNames: HistoryNames? = nil) async throws {
+                    extraTrustRoots: [String] = [], proxiesFromEnvironment: Bool = true, historyNames: HistoryNames? = nil,
+                    stopMirror: (@Sendable (String) async throws -> Void)? = nil) async throws {
         try save.checkTarget()
         try LogBootstrap.bootstrap(path: ui.logFile)
         let logger = Logger(label: "mirrorscope")
@@ -38,12 +39,12 @@ enum InteractiveSession {
             logger.warning("\(warning)")
             historyWarning = warning
         }
-        let runner = EffectRunner(prober: prober, web: web, logger: logger, recordRound: history?.recordRound, post: mailbox.post)
+        let runner = EffectRunner(prober: prober, web: web, logger: logger, recordRound: history?.recordRound, stopMirror: stopMirror, post: mailbox.post)
         var state = AppState(page: page, options: UIOptions(
             bell: ui.bell, unicode: unicode,
             clientSummary: clientInfo.summary(requested: page.probe.clientInfo),
             downloadFolder: ui.downloadFolder, via: prepared.proxies.shownVia,
-            save: save.settings(for: page, variables: selection.values)))
+            save: save.settings(for: page, variables: selection.values), canStopMirrors: stopMirror != nil))
         state.ranking = probe.rankPolicy
         state.tieBreakSeed = UInt64.random(in: .min ... .max)
         if let historyWarning { state.notice = Notice(TerminalText.sanitize(historyWarning, maxCharacters: 200), .warning) }

@@ -108,7 +108,7 @@ struct KeymapTests {
         for action in Action.allCases {
             #expect(Keymap.bindings.contains { $0.action == action }, "\(action) has no key")
         }
-        for context in [KeyContext.mirrors, .using, .confirm] {
+        for context in [KeyContext.mirrors, .using, .confirm, .downloads] {
             let keys = Keymap.bindings(in: context).flatMap(\.keys)
             #expect(Set(keys).count == keys.count, "a key bound twice in \(context)")
         }

@@ -85,8 +85,8 @@ struct HostileTextTests {
         _ = try await tmux.waitFor("the image")
         try tmux.send("Down")
         try tmux.send("w")
-        screen = try await tmux.waitFor("nothing saved")
-        check(tmux, screen, expecting: ["410", "nothing saved"])
+        screen = try await tmux.waitFor("failed: Plain: HTTP 410")
+        check(tmux, screen, expecting: ["410", "failed"])
         #expect(!screen.contains("good"), "the network's reason phrase reached the screen:\n\(screen)")
         try tmux.send("q")
     }

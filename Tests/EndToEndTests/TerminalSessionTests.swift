@@ -205,9 +205,9 @@ struct TerminalSessionTests {
         screen = try await run.tmux.waitFor("using Frankfurt")
         let before = farm.requestCount(mirror: "frankfurt")
         try run.tmux.send("w")
-        screen = try await run.tmux.waitFor("Saved ")
+        screen = try await run.tmux.waitFor("verified sha256")
         #expect(!screen.contains("Hunter-22"))
-        #expect(farm.requestCount(mirror: "frankfurt") == before + 1, "the file came from the chosen mirror")
+        #expect(farm.requestCount(mirror: "frankfurt") == before + 2, "the file and the SHA256SUMS beside it came from the chosen mirror")
         let port = { (id: String) in URLParts(farm.url(ofMirror: id)!)!.port! }
         let originPort = URLParts(farm.originURL)!.port!
         try await waitUntil("tinyproxy to log the page, the probes and the save", observed: { proxy.log }) {

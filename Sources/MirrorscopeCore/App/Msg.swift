@@ -20,6 +20,12 @@ public enum Msg: Sendable, Hashable {
     /// What writing a mirror list (`Effect.saveList`) came to.
     case saved(SaveResult)
     case fetched(FetchResult)
+    /// A download's progress (`Effect.startDownload`), several a second while it runs.
+    case downloadProgress(id: Int, DownloadProgress)
+    /// A download ended: saved, failed, or cancelled (its part file kept).
+    case downloadEnded(DownloadEnd)
+    /// The demo stopped a farm mirror (`Effect.stopMirror`); `error` when it could not.
+    case mirrorStopped(name: String, error: String?)
     /// An animation tick; the runtime sends ticks only while `State.wantsTicks`.
     case tick
     /// A signal (SIGTERM, SIGHUP) asks the session to end as if the user quit.
@@ -41,6 +47,13 @@ public enum Effect: Sendable, Hashable {
     case wake(round: Int, atMs: Double)
     /// Write a ranked mirror list to a file (safely: the old one is kept as FILE.bak).
     case saveList(SaveRequest)
+    /// Download a file through the chosen mirror (failover to the others), posting
+    /// `.downloadProgress` and then `.downloadEnded`.
+    case startDownload(DownloadOrder)
+    /// Stop that download; its part file and sidecar stay for resuming.
+    case cancelDownload(id: Int)
+    /// The demo only: stop the farm mirror at `url` (its connections close, new ones are refused).
+    case stopMirror(url: String, name: String)
     case bell
     /// Keep a finished round in the history across runs (off the interface's thread; nothing
     /// comes back). Emitted once per round, when the round and its phases are over.

@@ -133,9 +133,12 @@ public struct UIOptions: Sendable, Hashable {
     public var via: String?
     /// What `S` writes.
     public var save: SaveSettings
+    /// The demo can stop its farm's mirrors (`X`); nowhere else.
+    public var canStopMirrors: Bool
 
     public init(bell: Bool = false, unicode: Bool = true, clientSummary: String = "", downloadFolder: String = ".",
-                via: String? = nil, save: SaveSettings = SaveSettings()) {
+                via: String? = nil, save: SaveSettings = SaveSettings(), canStopMirrors: Bool = false) {
+        self.canStopMirrors = canStopMirrors
         self.bell = bell
         self.unicode = unicode
         self.clientSummary = clientSummary
@@ -199,6 +202,11 @@ public struct AppState: Sendable, Hashable {
     /// Seeds the tie-break among near-equal leaders (Update+History.swift): random per session
     /// (the runtime sets it), fixed in tests.
     public var tieBreakSeed: UInt64 = 0
+    /// Every download of the session (`w`), oldest first; the downloads pane (`D`) lists them.
+    public var downloads: [DownloadEntry] = []
+    public var showDownloads = false
+    /// The selected row of the downloads pane.
+    public var downloadCursor = 0
 
     public init(page: Page, width: Int = 80, height: Int = 24, options: UIOptions = UIOptions()) {
         self.page = page
@@ -220,6 +228,7 @@ public struct AppState: Sendable, Hashable {
     /// The key context: a pending question takes every key.
     public var keyContext: KeyContext {
         if saveProposal != nil { return .confirm }
+        if showDownloads { return .downloads }
         return screen == .mirrors ? .mirrors : .using
     }
 

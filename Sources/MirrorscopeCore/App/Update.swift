@@ -35,6 +35,15 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .saved(let result):
         applySaveResult(&state, result)
         return []
+    case .downloadProgress(let id, let progress):
+        applyDownloadProgress(&state, id: id, progress)
+        return []
+    case .downloadEnded(let end):
+        applyDownloadEnd(&state, end)
+        return []
+    case .mirrorStopped(let name, let error):
+        applyMirrorStopped(&state, name: name, error: error)
+        return []
     case .tick:
         state.animationFrame &+= 1
         return []
@@ -153,7 +162,10 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return answerSaveProposal(&state, key)
     }
     let context = state.keyContext
-    guard let action = Keymap.action(for: key, in: context) else { return [] }
+    guard let action = Keymap.action(for: key, in: context, demo: state.options.canStopMirrors) else { return [] }
+    if context == .downloads || [.toggleDownloads, .stopMirror].contains(action) {
+        if let effects = handleDownloadsKey(&state, action) { return effects }
+    }
     switch (context, action) {
     case (_, .help):
         state.showHelp = true
@@ -189,7 +201,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case (.using, .openLink):
         return openHighlightedLink(&state, save: false)
     case (.using, .saveFile):
-        return openHighlightedLink(&state, save: true)
+        return startDownload(&state)
     case (.using, .goUp):
         if state.browser.stack.count > 1 {
             state.browser.stack.removeLast()

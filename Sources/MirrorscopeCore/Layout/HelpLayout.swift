@@ -17,9 +17,9 @@ public struct HelpLayout: Sendable, Hashable {
     public var hiddenLineCount: Int { max(0, lines.count - visibleLineCount) }
 
     public init(_ state: AppState) {
-        let context: KeyContext = state.screen == .mirrors ? .mirrors : .using
+        let context: KeyContext = state.showDownloads ? .downloads : (state.screen == .mirrors ? .mirrors : .using)
         var entries: [(String, String)] = []
-        let bindings = Keymap.bindings(in: context)
+        let bindings = Keymap.bindings(in: context, demo: state.options.canStopMirrors)
         let movement = bindings.filter(\.isMovement)
         if let up = movement.first(where: { $0.action == .moveUp }), let down = movement.first(where: { $0.action == .moveDown }) {
             let others = movement.filter { $0.action != .moveUp && $0.action != .moveDown }.map { "\($0.label) \($0.help)" }

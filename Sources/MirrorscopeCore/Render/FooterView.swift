@@ -4,8 +4,12 @@ enum FooterView {
     /// line is too narrow, the least important hints go first; help and quit stay.
     static func draw(_ state: AppState, _ r: Rect, _ glyphs: Glyphs, _ grid: inout Grid) {
         let context = state.keyContext
-        var hints: [(binding: KeyBinding, label: String, text: String)] = Keymap.bindings(in: context).compactMap { binding in
+        var hints: [(binding: KeyBinding, label: String, text: String)] = Keymap.bindings(in: context, demo: state.options.canStopMirrors).compactMap { binding in
             guard let word = binding.footer else { return nil }
+            // D is hinted once there is a download to show (the help always lists it).
+            if binding.action == .toggleDownloads, context != .downloads, state.downloads.isEmpty { return nil }
+            // X stops the highlighted mirror: hinted where downloads can be watched moving.
+            if binding.action == .stopMirror, context == .mirrors, state.downloads.isEmpty { return nil }
             let label = binding.action == .moveDown ? (state.options.unicode ? "↑↓" : "j/k") : binding.label
             // Sorting "by time" follows the ranking, which may be by rate (--rank throughput).
             let sortName = state.sort == .responseTime && state.ranking.by == .throughput ? "rate" : state.sort.shortName

@@ -12,18 +12,20 @@ public struct Glyphs: Sendable {
     /// The samples' spread drawn over a bar: its slowest end (cap), the line out to it, and the
     /// fastest end inside the bar (cap).
     public var whiskerHigh: String, whiskerLine: String, whiskerLow: String
+    /// The empty part of a progress bar (the downloads pane).
+    public var trough: String
 
     public static let unicode = Glyphs(
         full: "█", partial: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], marker: "▶", chosen: "✓",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", separator: "·",
-        whiskerHigh: "┤", whiskerLine: "─", whiskerLow: "├")
+        whiskerHigh: "┤", whiskerLine: "─", whiskerLow: "├", trough: "░")
 
     public static let ascii = Glyphs(
         full: "#", partial: ["", "", "", "", "=", "=", "=", "="], marker: ">", chosen: "*",
         spinner: ["|", "/", "-", "\\"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", separator: "-",
-        whiskerHigh: "]", whiskerLine: "-", whiskerLow: "[")
+        whiskerHigh: "]", whiskerLine: "-", whiskerLow: "[", trough: ".")
 
     public static func forOptions(_ options: UIOptions) -> Glyphs { options.unicode ? .unicode : .ascii }
 }

@@ -4,6 +4,8 @@ enum HeaderView {
         let style = Style(.header, bg: .header)
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style))
         var right = state.options.via.map { "via \(TerminalText.sanitize($0, maxCharacters: 40))  " } ?? ""
+        // Downloads running while the pane is closed: "2 downloads · 12.4 MB/s".
+        if !state.showDownloads, let summary = downloadsSummary(state, separator: glyphs.separator) { right += summary + "  " }
         right += "round \(state.round)"
         // When the fastest was named: the mirror list's business (the chosen mirror's screen has its URL to show).
         if state.screen == .mirrors, let decision = state.decision { right += "  decided in \(Format.elapsed(ms: decision.atMs))" }

@@ -9,6 +9,9 @@ public func render(_ state: AppState) -> Grid {
     let glyphs = Glyphs.forOptions(state.options)
     HeaderView.draw(state, layout.header, glyphs, &grid)
     switch state.screen {
+    case _ where state.showDownloads:
+        // Over the whole body, whichever screen is under it.
+        DownloadsView.draw(state, Rect(x: 0, y: 1, width: state.width, height: layout.notice.y - 1), glyphs, &grid)
     case .mirrors:
         MirrorListView.draw(state, layout, glyphs, &grid)
         if let pane = layout.pane { DetailView.draw(state, pane, glyphs, &grid) }
