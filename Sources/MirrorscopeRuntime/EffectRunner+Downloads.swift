@@ -8,7 +8,7 @@ import MirrorscopeDownload
 extension EffectRunner {
     func startDownload(_ order: DownloadOrder) {
         logger.info("download \(order.id): \(order.path) from \(order.mirrors.first?.url ?? "?") (\(order.mirrors.count) mirrors)")
-        start(.download(order.id)) { [post, logger, web] in
+        start(.download(order.id)) { [post, logger, web, recordDownload] in
             let target: DownloadTarget
             do {
                 target = try DownloadTarget.choose(path: order.path, folder: order.folder)
@@ -21,6 +21,7 @@ extension EffectRunner {
             }
             let job = DownloadJob(Self.request(order, destination: target.path, userAgent: web.configuration.userAgent),
                                   connector: web.connector)
+            let started = ContinuousClock.now
             // The job ticks five times a second; each tick is a message (the screen redraws at
             // its own capped rate). The final value comes with the end.
             let forwarding = Task {
@@ -39,6 +40,12 @@ extension EffectRunner {
             if cancelled { final.note = nil }
             logger.info("download \(order.id): \(cancelled ? "cancelled" : outcome.state.text), \(outcome.bytes) bytes in \(outcome.path)",
                         metadata: ["notes": "\(outcome.notes.joined(separator: "; "))"])
+            // A cancelled download is not a result (it is resumed later); every other end is.
+            if !cancelled, let recordDownload {
+                let serving = final.mirrors.last.flatMap { name in order.mirrors.first { $0.name == name }?.url } ?? order.mirrors.first?.url
+                recordDownload(DownloadRecord(mirrorURL: serving ?? "", path: order.path, bytes: outcome.bytes,
+                                              seconds: (ContinuousClock.now - started).milliseconds / 1000, outcome: outcome.state.text))
+            }
             post(.downloadEnded(DownloadEnd(id: order.id, progress: final, path: outcome.path, cancelled: cancelled)))
         }
     }

@@ -21,6 +21,8 @@ public final class EffectRunner: Sendable {
     private let recordRound: (@Sendable (RoundRecord) -> Void)?
     /// The demo's `X`: stops the farm mirror at a URL (nil outside the demo).
     let stopMirror: (@Sendable (String) async throws -> Void)?
+    /// Where finished downloads go (the history writer); nil: no history.
+    let recordDownload: (@Sendable (DownloadRecord) -> Void)?
     private let tasks = Mutex<(running: [TaskKey: (serial: Int, task: Task<Void, Never>)], serial: Int)>(([:], 0))
     /// When each running round started, for stamps and wakes.
     private let roundStarts = Mutex<[Int: ContinuousClock.Instant]>([:])
@@ -39,9 +41,11 @@ public final class EffectRunner: Sendable {
     }
 
     public init(prober: Prober, web: WebClient, logger: Logger, recordRound: (@Sendable (RoundRecord) -> Void)? = nil,
-                stopMirror: (@Sendable (String) async throws -> Void)? = nil, post: @escaping @Sendable (Msg) -> Void) {
+                stopMirror: (@Sendable (String) async throws -> Void)? = nil,
+                recordDownload: (@Sendable (DownloadRecord) -> Void)? = nil, post: @escaping @Sendable (Msg) -> Void) {
         self.recordRound = recordRound
         self.stopMirror = stopMirror
+        self.recordDownload = recordDownload
         self.prober = prober
         self.web = web
         self.logger = logger

@@ -56,6 +56,15 @@ final class HistorySession: Sendable {
         return trends
     }
 
+    /// What `EffectRunner` calls with each finished download of the terminal's (`w`).
+    var recordDownload: @Sendable (DownloadRecord) -> Void {
+        { [writer, names] record in
+            var record = record
+            if let names { record.mirrorURL = names.mirror(record.mirrorURL) }
+            writer.record(record)
+        }
+    }
+
     /// What `EffectRunner` calls with each finished round.
     var recordRound: @Sendable (RoundRecord) -> Void {
         { [writer, names] record in

@@ -39,7 +39,8 @@ enum InteractiveSession {
             logger.warning("\(warning)")
             historyWarning = warning
         }
-        let runner = EffectRunner(prober: prober, web: web, logger: logger, recordRound: history?.recordRound, stopMirror: stopMirror, post: mailbox.post)
+        let runner = EffectRunner(prober: prober, web: web, logger: logger, recordRound: history?.recordRound, stopMirror: stopMirror,
+                                  recordDownload: history?.recordDownload, post: mailbox.post)
         var state = AppState(page: page, options: UIOptions(
             bell: ui.bell, unicode: unicode,
             clientSummary: clientInfo.summary(requested: page.probe.clientInfo),

@@ -7,6 +7,7 @@ import MirrorscopeFetch
 import MirrorscopeProber
 import MirrorscopeRuntime
 import TestSupport
+import Synchronization
 import Testing
 
 /// The terminal's downloads through the runtime, against a real farm: progress is posted and the
@@ -28,6 +29,7 @@ struct DownloadRunnerTests {
         let runner: EffectRunner
         let messages: MessageLog
         let folder: String
+        let recorded: RecordedDownloads
         let interface = RecordingInterface()
 
         func order(_ id: Int, from ids: [String]) -> DownloadOrder {
@@ -55,17 +57,19 @@ struct DownloadRunnerTests {
         let web = try WebClient(configuration: .init(userAgent: "mirrorscope-test"))
         let client = ClientInfo(version: "0.0.0", platform: "Linux", platformVersion: "test", architecture: "x86_64", hostname: "test")
         let messages = MessageLog()
+        let recorded = RecordedDownloads()
         let runner = EffectRunner(prober: Prober(configuration: ProberConfiguration(clientInfo: client)), web: web,
                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                   stopMirror: { url in
                                       guard let mirror = farm.mirrors.first(where: { $0.url == url }) else { return }
                                       try await farm.stopMirror(mirror.spec.id)
                                   },
+                                  recordDownload: recorded.append,
                                   post: messages.record)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-dl-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var failure: (any Error)?
-        do { try await body(Setup(farm: farm, runner: runner, messages: messages, folder: folder)) } catch { failure = error }
+        do { try await body(Setup(farm: farm, runner: runner, messages: messages, folder: folder, recorded: recorded)) } catch { failure = error }
         await runner.shutdown()
         try await farm.shutdown()
         try? FileManager.default.removeItem(atPath: folder)
@@ -90,6 +94,11 @@ struct DownloadRunnerTests {
             #expect(data.count == Self.size)
             #expect(!FileManager.default.fileExists(atPath: end.path + ".part"))
             #expect(!FileManager.default.fileExists(atPath: end.path + ".part.json"))
+            // Its result goes to the history, from the mirror that served it.
+            let record = try #require(s.recorded.all.first)
+            #expect(s.recorded.all.count == 1)
+            #expect(record.outcome == "verified sha256" && record.bytes == Int64(Self.size) && record.path == Self.path)
+            #expect(record.mirrorURL == s.farm.url(ofMirror: "slow"))
         }
     }
 
@@ -102,6 +111,7 @@ struct DownloadRunnerTests {
             s.runner.perform(.cancelDownload(id: 1), interface: s.interface)
             let end = try await s.waitForEnd(1, timeout: .seconds(5))
             #expect(end.cancelled)
+            #expect(s.recorded.all.isEmpty, "a cancelled download is no result for the history")
             let final = s.folder + "/" + FarmLargeFile.name
             #expect(end.path == final + ".part")
             #expect(FileManager.default.fileExists(atPath: final + ".part"), "the part file is kept")
@@ -148,4 +158,11 @@ struct DownloadRunnerTests {
             #expect(end.progress.note?.hasPrefix("moved to Fast (Slow") == true, "\(end)")
         }
     }
+}
+
+/// The downloads the runtime handed to the history, from any thread.
+final class RecordedDownloads: Sendable {
+    private let box = Mutex<[DownloadRecord]>([])
+    var all: [DownloadRecord] { box.withLock { $0 } }
+    func append(_ record: DownloadRecord) { box.withLock { $0.append(record) } }
 }
