@@ -26,14 +26,16 @@ extension EffectRunner {
             // its own capped rate). The final value comes with the end.
             let forwarding = Task {
                 var last: DownloadProgress?
+                var serving: [String] = []  // the final value may name none: the last that did
                 for await progress in job.progress {
                     if !progress.state.isFinal { post(.downloadProgress(id: order.id, progress)) }
+                    if !progress.mirrors.isEmpty { serving = progress.mirrors }
                     last = progress
                 }
-                return last
+                return (last, serving)
             }
             let outcome = await job.run()
-            let last = await forwarding.value
+            let (last, serving) = await forwarding.value
             let cancelled = Task.isCancelled
             var final = last ?? DownloadProgress(fileName: job.request.fileName, bytes: outcome.bytes, state: outcome.state)
             final.state = outcome.state
@@ -42,8 +44,8 @@ extension EffectRunner {
                         metadata: ["notes": "\(outcome.notes.joined(separator: "; "))"])
             // A cancelled download is not a result (it is resumed later); every other end is.
             if !cancelled, let recordDownload {
-                let serving = final.mirrors.last.flatMap { name in order.mirrors.first { $0.name == name }?.url } ?? order.mirrors.first?.url
-                recordDownload(DownloadRecord(mirrorURL: serving ?? "", path: order.path, bytes: outcome.bytes,
+                let server = serving.first.flatMap { name in order.mirrors.first { $0.name == name }?.url } ?? order.mirrors.first?.url
+                recordDownload(DownloadRecord(mirrorURL: server ?? "", path: order.path, bytes: outcome.bytes,
                                               seconds: (ContinuousClock.now - started).milliseconds / 1000, outcome: outcome.state.text))
             }
             post(.downloadEnded(DownloadEnd(id: order.id, progress: final, path: outcome.path, cancelled: cancelled)))

@@ -143,6 +143,8 @@ struct DownloadRunnerTests {
             #expect(end.progress.state == .verified(algorithm: "sha256"), "\(end)")
             let notes = s.progress(1).compactMap(\.note) + [end.progress.note].compactMap { $0 }
             #expect(notes.contains { $0.hasPrefix("moved to Fast (Slow") }, "\(Set(notes))")
+            // The history credits the mirror that finished it.
+            #expect(s.recorded.all.map(\.mirrorURL) == [s.farm.url(ofMirror: "fast")])
         }
     }
 
