@@ -91,8 +91,11 @@ extension ProberAndFarmTests {
 
         @Test func demoFarmShowsEachFaultToTheProber() async throws {
             try await Farm.with(FarmConfig.demo(count: 12, jitter: false)) { farm in
-                let reports = await makeProber(trusting: farm).probeRound(mirrors: farm.pageMirrors, settings: settings(timeoutMs: 500, concurrency: 12),
-                                                            onEvent: { _ in })
+                // Three samples: the upper bound is on their median (GUIDE §3b), as one sample on two
+                // busy cores can be late by more than the bound (seen while other builds ran).
+                let reports = await makeProber(trusting: farm).probeRound(mirrors: farm.pageMirrors,
+                                                                          settings: settings(samples: 3, timeoutMs: 500, concurrency: 12),
+                                                                          onEvent: { _ in })
                 #expect(reports.count == 12)
                 for report in reports {
                     let spec = try #require(farm.mirrors.first { $0.spec.id == report.mirrorID }?.spec)
@@ -104,7 +107,8 @@ extension ProberAndFarmTests {
                     case nil:
                         let ttfb = try #require(report.ttfbMs, "\(spec.id): \(String(describing: report.failure))")
                         #expect((report.tlsMs != nil) == spec.tls, "\(spec.id): the TLS phase is measured for https mirrors only")
-                        #expect(ttfb >= spec.delayMs - 1 && ttfb <= spec.delayMs + 30, "\(spec.id): \(ttfb) ms for \(spec.delayMs)")
+                        #expect(report.samples.allSatisfy { $0.ttfbMs >= spec.delayMs - 1 }, "\(spec.id): \(report.samples.map(\.ttfbMs)) ms for \(spec.delayMs)")
+                        #expect(ttfb <= spec.delayMs + 30, "\(spec.id): median \(ttfb) ms for \(spec.delayMs)")
                     }
                 }
             }
