@@ -60,9 +60,10 @@ public final class GeoDatabase: @unchecked Sendable {  // the MMDB_s is never wr
     }
 
     /// What the file says of `address` (an IPv4 or IPv6 literal); nil when it has no entry for it
-    /// or the text is not an address (never a name lookup).
+    /// or the text is not an address. Never a name lookup: libmaxminddb parses the text with
+    /// getaddrinfo's AI_NUMERICHOST (`mmdblookup --ip localhost` fails), so a header value that
+    /// is a name costs nothing.
     public func lookup(_ address: String) -> GeoAnswer? {
-        guard address.utf8.count <= 64, isAddressLiteral(address) else { return nil }
         var gaiError: Int32 = 0
         var mmdbError: Int32 = 0
         var result = MMDB_lookup_string(mmdb, address, &gaiError, &mmdbError)
@@ -88,21 +89,6 @@ public final class GeoDatabase: @unchecked Sendable {  // the MMDB_s is never wr
         guard n > 0 else { return nil }
         return buffer.withUnsafeBufferPointer { pointer in
             String(decoding: UnsafeRawBufferPointer(pointer).prefix(Int(n)), as: UTF8.self)
-        }
-    }
-
-    /// libmaxminddb resolves what it is given with getaddrinfo; only literals may reach it, so a
-    /// header value can never cause a DNS query.
-    private func isAddressLiteral(_ text: String) -> Bool {
-        guard !text.isEmpty else { return false }
-        return text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
-                 UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: ":"):
-                true
-            default:
-                false
-            }
         }
     }
 }
