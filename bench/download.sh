@@ -8,15 +8,18 @@
 #   warsaw  40 MB/s, madrid 30 MB/s, lisbon 20 MB/s (scripted with the farm's token bucket)
 #   dying   40 MB/s, resets the connection after 64 MiB of every answer (a mirror dying midway)
 # Scenarios, each tool in turn (the order alternates every round), ROUNDS rounds:
-#   unpaced   one mirror, raw:               ours `get --mirror raw`, curl -o, aria2c -x1 -s1
-#   single    one mirror, warsaw:            the same three
+#   unpaced   one mirror, raw:               ours `get --mirror raw`, ours with --no-verify, curl -o,
+#                                            curl then sha256sum (both timed), aria2c -x1 -s1
+#   single    one mirror, warsaw:            the same five
 #   segments  three mirrors, warsaw+madrid+lisbon, 3 connections: ours `--segments 3`, aria2c -s3
 #             with the three URIs (curl has no segments); the speed-up is against "single"
 #   failover  dying then warsaw:             ours `--mirror dying --mirror warsaw`, aria2c with both
 #             URIs (curl stops at the reset: it is not run)
 # Every tool checks the result: ours verifies the SHA-256 it finds in SHA256SUMS beside the file
 # (part of its wall time), aria2c is given it (--checksum), curl's file is checked here after its
-# run (not in its time). Wall, user+sys CPU and peak RSS come from /usr/bin/time -v.
+# run (not in its time). Two rows compare like with like: "ours-nv" (`--no-verify`: no hash, as
+# curl) against curl, and "curl+sum" (curl, then `sha256sum` of the file, as a curl user verifies;
+# both in its time) against ours; their files are checked here too, not in their time. Wall, user+sys CPU and peak RSS come from /usr/bin/time -v.
 #
 # Usage: bench/download.sh   (ROUNDS=3 SIZE=268435456; BUILD=0 uses the release binary already
 #        built; MIRRORSCOPE=path uses that binary)
@@ -105,15 +108,19 @@ ours=("$BIN" get "$page" "$path" --quiet)
 : > "$work/results"
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS" >&2
-    tools=(ours curl aria2c); [ $((round % 2)) -eq 0 ] && tools=(aria2c curl ours)
+    tools=(ours ours-nv curl curl+sum aria2c); [ $((round % 2)) -eq 0 ] && tools=(aria2c curl+sum curl ours-nv ours)
     for scenario in unpaced single segments failover; do
         for tool in "${tools[@]}"; do
             case "$scenario/$tool" in
                 unpaced/ours)   timed ours "$scenario" "$round" "${ours[@]}" --mirror "${base[raw]}" ;;
+                unpaced/ours-nv) timed ours-nv "$scenario" "$round" "${ours[@]}" --no-verify --mirror "${base[raw]}" ;;
                 unpaced/curl)   timed curl "$scenario" "$round" curl -sf -o "$name" "${base[raw]}$path" ;;
+                unpaced/curl+sum) timed curl+sum "$scenario" "$round" sh -c 'curl -sf -o "$1" "$2" && sha256sum "$1" > /dev/null' - "$name" "${base[raw]}$path" ;;
                 unpaced/aria2c) timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s1 "${base[raw]}$path" ;;
                 single/ours)    timed ours "$scenario" "$round" "${ours[@]}" --mirror "${base[warsaw]}" ;;
+                single/ours-nv) timed ours-nv "$scenario" "$round" "${ours[@]}" --no-verify --mirror "${base[warsaw]}" ;;
                 single/curl)    timed curl "$scenario" "$round" curl -sf -o "$name" "${base[warsaw]}$path" ;;
+                single/curl+sum) timed curl+sum "$scenario" "$round" sh -c 'curl -sf -o "$1" "$2" && sha256sum "$1" > /dev/null' - "$name" "${base[warsaw]}$path" ;;
                 single/aria2c)  timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s1 "${base[warsaw]}$path" ;;
                 segments/ours)  timed ours "$scenario" "$round" "${ours[@]}" --segments 3 --mirror "${base[warsaw]}" --mirror "${base[madrid]}" --mirror "${base[lisbon]}" ;;
                 segments/aria2c) timed aria2c "$scenario" "$round" "${aria[@]}" -x1 -s3 "${base[warsaw]}$path" "${base[madrid]}$path" "${base[lisbon]}$path" ;;
@@ -135,16 +142,20 @@ for line in open(sys.argv[1]):
 med = lambda xs: statistics.median(xs) if xs else float("nan")
 print(f"\ndownload: mirrorscope get vs curl and aria2c, a {size / 2**20:.0f} MiB file from farm mirrors, "
       f"{rounds} rounds alternating (medians)")
-print(f"{'scenario':10}{'tool':8}{'wall s':>8}{'MB/s':>8}{'CPU s':>8}{'peak RSS MB':>13}{'verified':>10}{'wall/ours':>11}")
+print(f"{'scenario':10}{'tool':9}{'wall s':>8}{'MB/s':>8}{'CPU s':>8}{'peak RSS MB':>13}{'verified':>10}{'wall/ours':>11}")
 for scenario in ["unpaced", "single", "segments", "failover"]:
     ours = med([r[0] for r in runs.get((scenario, "ours"), [])])
-    for tool in ["ours", "curl", "aria2c"]:
+    for tool in ["ours", "ours-nv", "curl", "curl+sum", "aria2c"]:
         rs = runs.get((scenario, tool))
         if not rs: continue
         wall = med([r[0] for r in rs]); cpu = med([r[1] for r in rs]); rss = max(r[2] for r in rs) / 1024
         ok = sum(r[3] for r in rs)
-        print(f"{scenario:10}{tool:8}{wall:>8.2f}{size / wall / 1e6:>8.1f}{cpu:>8.2f}{rss:>13.1f}{f'{ok}/{len(rs)}':>10}{wall / ours:>11.2f}")
+        print(f"{scenario:10}{tool:9}{wall:>8.2f}{size / wall / 1e6:>8.1f}{cpu:>8.2f}{rss:>13.1f}{f'{ok}/{len(rs)}':>10}{wall / ours:>11.2f}")
 single = med([r[0] for r in runs.get(("single", "ours"), [])])
 seg = med([r[0] for r in runs.get(("segments", "ours"), [])])
+for scenario in ["unpaced", "single"]:
+    w = lambda tool: med([r[0] for r in runs.get((scenario, tool), [])])
+    print(f"{scenario}: throughput against curl: ours-nv (no hash, as curl) {w('curl') / w('ours-nv'):.2f}x; "
+          f"ours verified against curl then sha256sum {w('curl+sum') / w('ours'):.2f}x")
 print(f"\nsegments: ours over 3 mirrors is {single / seg:.2f}x the best single mirror (warsaw, 40 MB/s) alone")
 PY

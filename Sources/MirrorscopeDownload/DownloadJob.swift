@@ -21,6 +21,9 @@ public struct DownloadRequest: Sendable {
     public var pieces: PieceHashes?
     /// Look for SHA256SUMS/SHA512SUMS in the file's folder on the best mirror.
     public var lookForSums = true
+    /// `--no-verify`: no hash is looked for or computed, not even a `Digest` header's; the file is
+    /// saved unverified (for a CPU that hashes slower than the link delivers).
+    public var verify = true
     /// More SHA256SUMS/SHA512SUMS files to look in, relative to each mirror's URL (the page's
     /// links to them: the terminal's `w`); read after the file's own folder's.
     public var sumsPaths: [String] = []
@@ -84,6 +87,12 @@ public final class DownloadJob: Sendable {
     }
 
     public init(_ request: DownloadRequest, connector: Connector) {
+        var request = request
+        if !request.verify {
+            request.expected = []
+            request.pieces = nil
+            request.lookForSums = false
+        }
         self.request = request
         (progress, continuation) = AsyncStream.makeStream(of: DownloadProgress.self, bufferingPolicy: .bufferingNewest(64))
         fetcher = SegmentFetcher(connector: connector, userAgent: request.userAgent,
@@ -103,9 +112,15 @@ public final class DownloadJob: Sendable {
         } catch {
             return finish(.failed(String(describing: error)), path: partPath)
         }
-        var expected = request.expected
-        if request.lookForSums, expected.isEmpty, let sums = await lookForSums() { expected.append(sums) }
-        if let first = expected.first { state.withLock { $0.running = RunningHash(first.algorithm) } }
+        // SHA256SUMS/SHA512SUMS are looked for while the download starts, not before it: a round
+        // trip saved. Meanwhile the bytes go into a SHA-256 on the bet that SHA256SUMS (looked for
+        // first) has the file; when no sums turn up, that hash is dropped (verification reads the
+        // part file for any other hash, as for bytes that came out of order).
+        let searching = request.lookForSums && request.expected.isEmpty
+        async let found: ExpectedHash? = searching ? lookForSumsBesideTheDownload() : nil
+        if let algorithm = request.expected.first?.algorithm ?? (searching ? .sha256 : nil) {
+            state.withLock { $0.running = RunningHash(algorithm) }
+        }
 
         // Rounds: fetch what is missing; a piece found wrong at the end is fetched again.
         for _ in 0..<3 {
@@ -117,7 +132,8 @@ public final class DownloadJob: Sendable {
                 return finish(.failed(why.isEmpty ? "no mirror to download from" : why), path: partPath)
             }
             if (try? checkUnverifiedPieces(part, size: size)) ?? false { continue }
-            return verify(part, size: size, expected: expected + state.withLock { $0.digests })
+            let expected = await request.expected + (found.map { [$0] } ?? [])
+            return verify(part, size: size, expected: request.verify ? expected + state.withLock { $0.digests } : [])
         }
         save(part)
         return finish(.failed("pieces kept failing their hashes"), path: partPath)
@@ -383,6 +399,19 @@ public final class DownloadJob: Sendable {
         }
         do { try part.complete(as: request.destination) } catch { return finish(.failed(String(describing: error)), path: partPath) }
         return finish(.verified(algorithm: hash.algorithm.rawValue), path: request.destination)
+    }
+
+    /// `lookForSums`, while the download runs: when it finds no SHA-256 (and no `Digest` header
+    /// gave one), the speculative SHA-256 of the bytes so far is dropped, so that a file without
+    /// sums costs no hashing beyond that first round trip.
+    private func lookForSumsBesideTheDownload() async -> ExpectedHash? {
+        let found = await lookForSums()
+        if found?.algorithm != .sha256 {
+            state.withLock { state in
+                if !state.digests.contains(where: { $0.algorithm == .sha256 }) { state.running = nil }
+            }
+        }
+        return found
     }
 
     /// SHA256SUMS, else SHA512SUMS, in the file's folder on the best mirror that answers (of the

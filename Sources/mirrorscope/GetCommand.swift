@@ -17,7 +17,7 @@ struct Get: AsyncParsableCommand {
             through the fastest, moving to the next mirror of the ranking when one fails or stalls. A partial \
             download is kept as NAME.part (with NAME.part.json) and continued by the next run; the file gets its \
             name only once complete and verified (a Metalink's hashes, a Digest header, SHA256SUMS/SHA512SUMS \
-            beside the file, or --sha256). Prints the saved paths on stdout, one progress line on stderr when it \
+            beside the file, or --sha256; --no-verify checks none). Prints the saved paths on stdout, one progress line on stderr when it \
             is a terminal.
 
             Exit codes: 0 every file saved (and verified when a hash was found), 1 a download failed or \
@@ -68,6 +68,7 @@ struct Get: AsyncParsableCommand {
             request.lowestBytesPerSecond = speed.bytesPerSecond
             request.stallWindow = speed.window
             request.userAgent = prepared.clientInfo.userAgentHeader
+            request.verify = !download.noVerify
             let facts = page.files.first { $0.name == path || $0.name == (path as NSString).lastPathComponent }
             if let sha256 = download.sha256 { request.expected.append(ExpectedHash(algorithm: .sha256, hex: sha256, source: "--sha256")) }
             if let facts {

@@ -18,6 +18,9 @@ struct DownloadOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The file's expected SHA-256 (64 hex digits); a mismatch keeps NAME.part and exits 1.", valueName: "hex"))
     var sha256: String?
 
+    @Flag(name: .customLong("no-verify"), help: "Look for no hash and check none (SHA256SUMS, Digest, a Metalink's): the file is saved unverified, without the hashing's CPU time.")
+    var noVerify = false
+
     @Option(name: .customLong("lowest-speed"), help: ArgumentHelp("A connection slower than RATE bytes per second (K, M suffixes: KiB, MiB) for SECONDS is given up and the download moves to the next mirror (default 10K/20).", valueName: "rate[/seconds]"))
     var lowestSpeed: String = "10K/20"
 
@@ -30,6 +33,7 @@ struct DownloadOptions: ParsableArguments {
         if let sha256, !ExpectedHash.isHex(sha256, algorithm: .sha256) {
             throw ValidationError("--sha256 \(sha256): give the 64 hex digits of a SHA-256")
         }
+        if noVerify, sha256 != nil { throw ValidationError("--no-verify and --sha256 exclude each other") }
         if Self.speed(lowestSpeed) == nil {
             throw ValidationError("--lowest-speed \(lowestSpeed): give a rate and a time, such as 10K/20 (10 KiB/s for 20 s) or 1M")
         }

@@ -56,6 +56,7 @@ struct GetCLITests {
         (["files/x", "--segments", "0"], "--segments must be between 1 and 16"),
         (["files/x", "--sha256", "abc"], "--sha256 abc: give the 64 hex digits"),
         (["files/x", "--lowest-speed", "fast"], "--lowest-speed fast"),
+        (["files/x", "--no-verify", "--sha256", String(repeating: "a", count: 64)], "--no-verify and --sha256 exclude each other"),
         (["files/x", "files/y", "-o", "/tmp/x"], "-o names one file"),
     ])
     func badInputExitsTwo(arguments: [String], message: String) async throws {
@@ -83,7 +84,9 @@ struct GetCLITests {
             try await waitUntil("the killed run to end") { !first.isRunning }
             #expect(!FileManager.default.fileExists(atPath: dir + "/" + Self.name))
 
-            let second = try await ProcessRunner.run(try BuiltBinary.path(), arguments)
+            // Given the hash, the second run looks for no SHA256SUMS, whose request (made beside
+            // the download's) would otherwise be the mirror's last.
+            let second = try await ProcessRunner.run(try BuiltBinary.path(), arguments + ["--sha256", farm.largeFile!.sha256])
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stdout == dir + "/" + Self.name + "\n")
             let range = farm.lastRequestHeaders(mirror: "warsaw").first { $0.name == "Range" }?.value ?? ""
