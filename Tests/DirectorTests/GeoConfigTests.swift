@@ -66,8 +66,8 @@ import Testing
     ])
     func badTopLevelKeysNameTheirLine(line: String, key: String, message: String) throws {
         let text = "listen = \"127.0.0.1:0\"\nsecret = \"0123456789abcdef\"\n\(line)\n"
-        let error = try #require(error(text))
-        #expect(error.key == key && error.line == 3 && error.message.contains(message), "\(error)")
+        let problem = try #require(self.error(text))
+        #expect(problem.key == key && problem.line == 3 && problem.message.contains(message), "\(problem)")
     }
 
     @Test(arguments: [
@@ -83,8 +83,8 @@ import Testing
     ])
     func badRealServerKeysNameTheTableAndLine(line: String, key: String, message: String) throws {
         let text = "listen = \"127.0.0.1:0\"\nsecret = \"0123456789abcdef\"\n[[real]]\nid = \"a\"\nurl = \"http://a.example/\"\n\(line)\n"
-        let error = try #require(error(text))
-        #expect(error.key == "real[0].\(key)" && error.line != nil && error.message.contains(message), "\(error)")
+        let problem = try #require(self.error(text))
+        #expect(problem.key == "real[0].\(key)" && problem.line != nil && problem.message.contains(message), "\(problem)")
     }
 
     @Test func theAdminAPIWritesTheKeysBackIntoTheFile() async throws {
