@@ -112,7 +112,7 @@ let package = Package(
 
         // The director: redirecting/proxying virtual server in front of real servers.
         .target(name: "MirrorscopeDirector", dependencies: nio + [
-            "MirrorscopeCore", "MirrorscopeLogFile", "MirrorscopeNetwork",
+            "MirrorscopeCore", "MirrorscopeLogFile", "MirrorscopeNetwork", "MirrorscopeGeo",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["MirrorscopeTerminal", "MirrorscopeCore", "FuzzEntries"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ConfigTests", dependencies: ["MirrorscopeConfig", "MirrorscopeCore", "TestSupport", "FuzzEntries"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "LogFileTests", dependencies: ["MirrorscopeLogFile", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport", "FuzzEntries"],
+        .testTarget(name: "DirectorTests", dependencies: ["MirrorscopeDirector", "MirrorscopeCore", "MirrorscopeFarm", "MirrorscopeGeo", "TestSupport", "FuzzEntries"],
                     exclude: ["FuzzRegressions"]),
         .testTarget(name: "NetworkTests", dependencies: ["MirrorscopeNetwork", "MirrorscopeCore", "MirrorscopeFarm", "TestSupport"] + nio),
         .testTarget(name: "CLITests", dependencies: ["MirrorscopeFarm", "TestSupport"]),

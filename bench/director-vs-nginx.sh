@@ -8,8 +8,15 @@
 #    (every request carries a token: the director verifies its HMAC; nginx ignores it).
 # 2. Proxy: a 100 MB body served by an nginx static origin, fetched through the director in proxy
 #    mode and through nginx `proxy_pass` (one worker), with curl; MB/s and the ratio.
+# 3. GeoIP (when a GeoLite2 City file is found: GEOIP_DB, default .build-geo/GeoLite2-City.mmdb):
+#    new sessions on a second director with `geoip_db`, `trusted_proxies = ["127.0.0.1"]` and
+#    mirrors in twelve countries; every request carries `X-Forwarded-For` (wrk's Lua script cycles
+#    through GEO_ADDRESSES requests built beforehand, random public IPv4 addresses with a fixed
+#    seed: 1 is one place again and again, 10000 defeats the director's per-loop memory of places).
+#    nginx gets the same requests and ignores the header: the bar is nginx's plain `return 302`.
 #
 # Usage: bench/director-vs-nginx.sh            (ROUNDS=3 DURATION=10s by default)
+#        GEO_ADDRESSES=10000 GEO_ONLY=1 bench/director-vs-nginx.sh   (GEO_ONLY=1: part 3 only)
 #        MIRRORSCOPE=/path/to/mirrorscope bench/director-vs-nginx.sh
 set -euo pipefail
 
@@ -22,7 +29,12 @@ NGINX_PORT=$((BASE_PORT + 1))
 ORIGIN_PORT=$((BASE_PORT + 2))
 PROXY_DIRECTOR_PORT=$((BASE_PORT + 3))
 PROXY_NGINX_PORT=$((BASE_PORT + 4))
+GEO_DIRECTOR_PORT=$((BASE_PORT + 5))
+GEOIP_DB=${GEOIP_DB:-}
+GEO_ADDRESSES=${GEO_ADDRESSES:-1}
+GEO_ONLY=${GEO_ONLY:-0}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+[[ -z "$GEOIP_DB" && -s "$ROOT/.build-geo/GeoLite2-City.mmdb" ]] && GEOIP_DB="$ROOT/.build-geo/GeoLite2-City.mmdb"
 
 missing=()
 for tool in wrk nginx curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
@@ -134,6 +146,42 @@ http {
 }
 EOF
 
+if [[ -n "$GEOIP_DB" ]]; then
+    cat >"$WORK/geo-director.toml" <<EOF
+listen = "127.0.0.1:$GEO_DIRECTOR_PORT"
+secret = "$SECRET"
+threads = 1
+access_log = "off"
+geoip_db = "$GEOIP_DB"
+trusted_proxies = ["127.0.0.1"]
+
+[health]
+enabled = false
+EOF
+    for cc in us de fr gb jp br au za in nl se ca; do
+        printf '\n[[real]]\nid = "%s"\nurl = "http://mirror-%s.example/pub/"\nlocation = "%s"\n' "$cc" "$cc" "$cc" >>"$WORK/geo-director.toml"
+    done
+    # The requests wrk sends, built once (a Lua string per address): random public IPv4 addresses.
+    awk -v n="$GEO_ADDRESSES" 'BEGIN {
+        srand(13); print "local addresses = {}"
+        for (i = 1; i <= n; ) {
+            a = int(1 + rand() * 223); if (a == 10 || a == 100 || a == 127 || a == 169 || a == 172 || a == 192) continue
+            printf "addresses[%d] = \"%d.%d.%d.%d\"\n", i, a, int(rand() * 256), int(rand() * 256), int(1 + rand() * 254)
+            i++
+        }
+        print "local requests = {}"
+        print "init = function(args)"
+        print "    for k, address in ipairs(addresses) do"
+        print "        requests[k] = wrk.format(\"GET\", \"/files/README.txt\", {[\"X-Forwarded-For\"] = address})"
+        print "    end"
+        print "end"
+        print "local i = 0"
+        print "request = function() i = i % #requests + 1; return requests[i] end"
+    }' >"$WORK/geo.lua"
+    "$MIRRORSCOPE" serve --config "$WORK/geo-director.toml" --log-level warning >"$WORK/geo-director.out" 2>"$WORK/geo-director.err" &
+    PIDS+=($!)
+fi
+
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
 "$MIRRORSCOPE" serve --config "$WORK/director.toml" --log-level warning >"$WORK/director.out" 2>"$WORK/director.err" &
@@ -146,21 +194,21 @@ echo "machine: $(nproc) cores; $(uname -sr); $(nginx -v 2>&1); wrk -t1 -c$CONNEC
 echo "director: $MIRRORSCOPE (threads = 1); nginx: worker_processes 1"
 echo
 
-wrk_rate() { # URL [header]: requests per second
+wrk_rate() { # URL [header or a Lua script's path]: requests per second
     local args=(-t1 "-c$CONNECTIONS" "-d$DURATION" "$1")
-    [[ -n "${2:-}" ]] && args+=(-H "$2")
+    if [[ "${2:-}" == *.lua ]]; then args+=(-s "$2"); elif [[ -n "${2:-}" ]]; then args+=(-H "$2"); fi
     local out
     out=$(wrk "${args[@]}")
     if grep -q "Non-2xx or 3xx" <<<"$out"; then echo "unexpected statuses from $1" >&2; echo "$out" >&2; exit 1; fi
     awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
 }
 
-redirects() { # label, cookie header (may be empty)
-    local label=$1 header=$2 ours=() theirs=()
+redirects() { # label, cookie header or Lua script (may be empty), [director port]
+    local label=$1 header=$2 port=${3:-$DIRECTOR_PORT} ours=() theirs=()
     echo "== redirects/s, $label =="
     for round in $(seq "$ROUNDS"); do
         local a b
-        a=$(wrk_rate "http://127.0.0.1:$DIRECTOR_PORT/files/README.txt" "$header")
+        a=$(wrk_rate "http://127.0.0.1:$port/files/README.txt" "$header")
         b=$(wrk_rate "http://127.0.0.1:$NGINX_PORT/files/README.txt" "$header")
         ours+=("$a")
         theirs+=("$b")
@@ -172,8 +220,23 @@ redirects() { # label, cookie header (may be empty)
     printf 'median:  director %10.0f   nginx %10.0f   ratio %.2f\n\n' "$mo" "$mt" "$(divide "$mo" "$mt")"
 }
 
-redirects "new sessions (no cookie)" ""
-redirects "sticky sessions (valid token)" "Cookie: $TOKEN"
+if [[ -n "$GEOIP_DB" ]]; then
+    wait_for "http://127.0.0.1:$GEO_DIRECTOR_PORT/-/health"
+    # The GeoIP director must really place clients: a French address goes to the French mirror.
+    placed=$(curl -s -o /dev/null -w '%{redirect_url}' -H 'X-Forwarded-For: 194.254.3.1' "http://127.0.0.1:$GEO_DIRECTOR_PORT/x")
+    [[ "$placed" == http://mirror-fr.example/* ]] || { echo "the GeoIP director sent a French client to $placed" >&2; exit 1; }
+fi
+if [[ "$GEO_ONLY" != 1 ]]; then
+    redirects "new sessions (no cookie)" ""
+    redirects "sticky sessions (valid token)" "Cookie: $TOKEN"
+fi
+if [[ -n "$GEOIP_DB" ]]; then
+    redirects "new sessions, GeoIP ($GEO_ADDRESSES client addresses in X-Forwarded-For from a trusted proxy)" "$WORK/geo.lua" "$GEO_DIRECTOR_PORT"
+else
+    echo "(no GeoLite2 City file: set GEOIP_DB to measure GeoIP selection)"
+    echo
+fi
+[[ "$GEO_ONLY" == 1 ]] && exit 0
 
 echo "== proxy, 100 MB body, MB/s (curl, one stream) =="
 ours=() theirs=()

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CMaxMindDB
 
 /// Where an address is, as far as a MaxMind DB file says (GeoLite2/GeoIP2 City or Country, or an
@@ -66,8 +71,40 @@ public final class GeoDatabase: @unchecked Sendable {  // the MMDB_s is never wr
     public func lookup(_ address: String) -> GeoAnswer? {
         var gaiError: Int32 = 0
         var mmdbError: Int32 = 0
-        var result = MMDB_lookup_string(mmdb, address, &gaiError, &mmdbError)
-        guard gaiError == 0, mmdbError == MMDB_SUCCESS, result.found_entry else { return nil }
+        let result = MMDB_lookup_string(mmdb, address, &gaiError, &mmdbError)
+        guard gaiError == 0 else { return nil }
+        return answer(result, mmdbError)
+    }
+
+    /// What the file says of an address already parsed (the director's request path: no text,
+    /// no getaddrinfo).
+    public func lookup(_ address: IPAddress) -> GeoAnswer? {
+        var mmdbError: Int32 = 0
+        let result: MMDB_lookup_result_s
+        if address.isV4 {
+            var v4 = sockaddr_in()
+            v4.sin_family = sa_family_t(AF_INET)
+            v4.sin_addr.s_addr = UInt32(truncatingIfNeeded: address.low).bigEndian
+            result = withUnsafePointer(to: &v4) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { MMDB_lookup_sockaddr(mmdb, $0, &mmdbError) }
+            }
+        } else {
+            var v6 = sockaddr_in6()
+            v6.sin6_family = sa_family_t(AF_INET6)
+            withUnsafeMutableBytes(of: &v6.sin6_addr) { raw in
+                withUnsafeBytes(of: address.high.bigEndian) { raw[0..<8].copyBytes(from: $0) }
+                withUnsafeBytes(of: address.low.bigEndian) { raw[8..<16].copyBytes(from: $0) }
+            }
+            result = withUnsafePointer(to: &v6) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { MMDB_lookup_sockaddr(mmdb, $0, &mmdbError) }
+            }
+        }
+        return answer(result, mmdbError)
+    }
+
+    private func answer(_ found: MMDB_lookup_result_s, _ mmdbError: Int32) -> GeoAnswer? {
+        var result = found
+        guard mmdbError == MMDB_SUCCESS, result.found_entry else { return nil }
         return withUnsafeMutablePointer(to: &result.entry) { entry in
             var answer = GeoAnswer()
             answer.country = Self.string(entry, ms_mmdb_country).map { $0.uppercased() }
@@ -83,12 +120,11 @@ public final class GeoDatabase: @unchecked Sendable {  // the MMDB_s is never wr
 
     private static func string(_ entry: UnsafeMutablePointer<MMDB_entry_s>,
                                _ read: (UnsafeMutablePointer<MMDB_entry_s>?, UnsafeMutablePointer<CChar>?, Int) -> Int32) -> String? {
-        var buffer = [CChar](repeating: 0, count: 16)  // codes only: two or three letters
-        let count = buffer.count
-        let n = buffer.withUnsafeMutableBufferPointer { read(entry, $0.baseAddress, count) }
-        guard n > 0 else { return nil }
-        return buffer.withUnsafeBufferPointer { pointer in
-            String(decoding: UnsafeRawBufferPointer(pointer).prefix(Int(n)), as: UTF8.self)
+        // Codes only (two or three letters): a stack buffer, no allocation on the request path.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 16) { buffer in
+            let n = read(entry, buffer.baseAddress, buffer.count)
+            guard n > 0 else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(buffer).prefix(Int(n)), as: UTF8.self)
         }
     }
 }

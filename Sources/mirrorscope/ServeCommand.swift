@@ -38,6 +38,12 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if check {
+            do {
+                try Director.checkFiles(directorConfig)
+            } catch let error as ConfigError {
+                Stderr.print("mirrorscope serve: \(ConfigParser.locating(error, inFile: config))")
+                throw ExitCode(2)
+            }
             print("\(config): ok (\(directorConfig.reals.count) real servers, \(directorConfig.virtualServers.count) virtual)")
             return
         }

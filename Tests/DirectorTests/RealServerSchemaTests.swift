@@ -80,9 +80,9 @@ import Testing
     @Test func unknownAndMissingKeysAreRefusedByBoth() {
         let unknown = ConfigParserTests().error(ConfigParserTests.minimal + "\ncolour = \"red\"\n")
         #expect(unknown?.description
-            == "director.toml:11: real[1].colour: unknown key (expected one of: backup, drain, https_url, id, location, name, url, weight)")
+            == "director.toml:11: real[1].colour: unknown key (expected one of: asns, backup, continent, countries, country, drain, exclude_countries, https_url, id, latitude, location, longitude, name, url, weight)")
         #expect(adminError(RealServerConfig.self, #"{"id": "x", "url": "http://x.example/", "colour": "red"}"#)?.message
-            == #"unknown key "colour" (expected: id, url, https_url, weight, backup, location, name, drain)"#)
+            == #"unknown key "colour" (expected: id, url, https_url, weight, backup, location, name, drain, asns, latitude, longitude, country, continent, countries, exclude_countries)"#)
         #expect(adminError(RealServerConfig.self, #"{"url": "http://x.example/"}"#)?.message == "id is required")
     }
 
@@ -95,7 +95,7 @@ import Testing
             #expect(adminError(RealPatch.self, #"{"\#(key)": "x"}"#)?.message == "\(key) cannot be patched (delete the server and add it again)")
         }
         #expect(adminError(RealPatch.self, #"{"wieght": 2}"#)?.message.hasPrefix(#"unknown key "wieght""#) == true)
-        #expect(AdminAPI.patchableKeys == "weight, drain, backup, location or name")
+        #expect(AdminAPI.patchableKeys == "weight, drain, backup, location, name, asns, latitude, longitude, country, continent, countries or exclude_countries")
     }
 
     @Test func theListingSpellsOutTheBackupAndShowsDrainAsTheState() throws {

@@ -19,7 +19,8 @@ struct AdminAPI {
     static let prefix = "/-/admin/"
     let controller: DirectorController
 
-    func respond(to request: ControlRequest, snapshot: Snapshot) async -> ControlResponse {
+    /// The answer to a request without the admin token (403 when there is none to give), or nil.
+    static func refusal(_ request: ControlRequest, snapshot: Snapshot) -> ControlResponse? {
         guard let expected = snapshot.adminTokenDigest else {
             return .text(.forbidden, "the admin API is off: set admin_token in the configuration")
         }
@@ -28,6 +29,11 @@ struct AdminAPI {
             response.headers.add(name: "WWW-Authenticate", value: "Bearer realm=\"mirrorscope\"")
             return response
         }
+        return nil
+    }
+
+    func respond(to request: ControlRequest, snapshot: Snapshot) async -> ControlResponse {
+        if let refusal = Self.refusal(request, snapshot: snapshot) { return refusal }
         let rest = request.path.dropFirst(Self.prefix.count)
         let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.first == "real", parts.count <= 2 else { return .text(.notFound, "not found: \(request.path)") }

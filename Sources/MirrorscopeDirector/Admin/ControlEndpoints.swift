@@ -97,6 +97,9 @@ struct ControlEndpoints: Sendable {
         if request.path.hasPrefix(AdminAPI.prefix) {
             return eventLoop.makeFutureWithTask { await AdminAPI(controller: controller).respond(to: request, snapshot: snapshot) }
         }
+        if request.path == "/-/explain" {  // on this loop: it reads this loop's balancers
+            return eventLoop.makeSucceededFuture(ExplainEndpoint.respond(to: request, loop: loop))
+        }
         guard request.method == .GET || request.method == .HEAD else {
             var response = ControlResponse.text(.methodNotAllowed, "\(request.path) answers GET and HEAD")
             response.headers.add(name: "Allow", value: "GET, HEAD")

@@ -24,6 +24,7 @@ extension RealServerStatus: Encodable {
         try fields.encode(server.backup.description, forKey: .backup)
         try fields.encodeIfPresent(server.location, forKey: .location)
         try fields.encodeIfPresent(server.name, forKey: .name)
+        try server.encodeGeo(to: &fields)
         var status = encoder.container(keyedBy: StatusKeys.self)
         try status.encode(state, forKey: .state)
         try status.encode(sessions, forKey: .sessions)

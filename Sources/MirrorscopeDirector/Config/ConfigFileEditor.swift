@@ -52,7 +52,7 @@ enum ConfigFileEditor {
             var changes: [(String, String?)] = []
             for key in RealPatch.keys.map(\.stringValue) {
                 guard let value = patched[key] else { continue }
-                if value.string == "" {
+                if value.string == "" || value.array?.count == 0 {
                     changes.append((key, nil))
                 } else {
                     guard let literal = literal(value) else { return nil }
@@ -141,7 +141,16 @@ enum ConfigFileEditor {
     private static func literal(_ value: any TOMLValueConvertible) -> String? {
         if let bool = value.bool { return "\(bool)" }
         if let int = value.int { return "\(int)" }
+        if let double = value.double { return double.isFinite ? "\(double)" : nil }
         if let string = value.string { return quoted(string) }
+        if let array = value.array {
+            var items: [String] = []
+            for item in array {
+                guard item.array == nil, let literal = literal(item) else { return nil }
+                items.append(literal)
+            }
+            return "[" + items.joined(separator: ", ") + "]"
+        }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import MirrorscopeGeo
 import TOMLKit
 
 /// Typed access to one table of the config file, naming keys by their path for errors.
@@ -39,6 +40,9 @@ struct ConfigReader {
         case is Int.Type: return "an integer"
         case is Bool.Type: return "true or false"
         case is String.Type: return "a string"
+        case is Double.Type: return "a number"
+        case is [Int].Type: return "a list of integers"
+        case is [String].Type: return "a list of strings"
         default: return "a \(type)"
         }
     }
@@ -106,6 +110,16 @@ struct ConfigReader {
                 throw error(key, "\"\(text)\" is not HOST:PORT (an IPv6 host in brackets: \"[::1]:8080\")")
             }
             return address
+        }
+    }
+
+    /// A CIDR or a list of them (`"10.0.0.0/8"`, `"::1"`).
+    func networks(_ key: String) throws -> [IPNetwork] {
+        try (strings(key) ?? []).map { text in
+            guard let network = IPNetwork(text) else {
+                throw error(key, "\"\(text)\" is not an address or CIDR block (\"10.0.0.0/8\", \"2001:db8::/32\")")
+            }
+            return network
         }
     }
 

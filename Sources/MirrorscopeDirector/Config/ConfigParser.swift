@@ -1,6 +1,7 @@
 import Foundation
 import TOMLKit
 import MirrorscopeCore
+import MirrorscopeGeo
 
 /// Reads the director's TOML configuration. Every mistake becomes a `ConfigError` naming the key
 /// and its line: syntax errors carry TOMLKit's position, everything else is located in the text by
@@ -17,7 +18,7 @@ public enum ConfigParser {
     }
 
     /// `file` names the file the text came from: it appears in errors, and relative paths in the
-    /// text (`tls_cert`, `tls_key`, `upstream_ca`, `access_log`) are taken relative to its directory, as a user
+    /// text (`tls_cert`, `tls_key`, `upstream_ca`, `access_log`, `geoip_db`, `asn_db`) are taken relative to its directory, as a user
     /// who writes `tls_cert = "cert.pem"` next to the config file means.
     public static func parse(_ text: String, file: String? = nil) throws -> DirectorConfig {
         let locator = ConfigKeyLocator(text: text)
@@ -58,6 +59,7 @@ public enum ConfigParser {
     private static let topKeys: Set<String> = [
         "listen", "tls_listen", "tls_cert", "tls_key", "upstream_ca", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
+        "geoip_db", "asn_db", "trusted_proxies",
     ]
 
     private static func read(_ top: ConfigReader) throws -> DirectorConfig {
@@ -124,6 +126,8 @@ public enum ConfigParser {
             idleTimeout: try top.duration("idle_timeout") ?? DirectorConfig.defaultIdleTimeout,
             headerTimeout: try top.duration("header_timeout") ?? DirectorConfig.defaultHeaderTimeout)
         config.upstreamCA = try top.string("upstream_ca")
+        config.geo = GeoSettings(geoipDB: try top.string("geoip_db"), asnDB: try top.string("asn_db"),
+                                 trustedProxies: try top.networks("trusted_proxies"))
         return config
     }
 

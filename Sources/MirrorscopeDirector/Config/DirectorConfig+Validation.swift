@@ -15,6 +15,10 @@ extension DirectorConfig {
         if headerTimeout <= .zero { throw ConfigError(key: "header_timeout", "must be positive") }
         if let threads, !(1...256).contains(threads) { throw ConfigError(key: "threads", "must be between 1 and 256") }
         if case .file(let path) = accessLog, path.isEmpty { throw ConfigError(key: "access_log", "must be a path, or \"off\"") }
+        for (key, path) in [("geoip_db", geo.geoipDB), ("asn_db", geo.asnDB)] where path?.isEmpty == true {
+            throw ConfigError(key: key, "must be the path of a MaxMind DB file (.mmdb)")
+        }
+        if geo.trustedProxies.count > 1000 { throw ConfigError(key: "trusted_proxies", "at most 1000 networks") }
         try validateHealth()
         try validatePage()
         try validateReals()

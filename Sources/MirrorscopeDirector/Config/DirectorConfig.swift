@@ -26,6 +26,8 @@ public struct DirectorConfig: Sendable, Hashable {
     /// Time allowed for a complete request head once a connection is open or idle between
     /// requests; it bounds slow-header clients and idle keep-alive connections alike.
     public var headerTimeout: Duration
+    /// GeoIP databases and trusted proxies (off by default).
+    public var geo = GeoSettings()
 
     public static let defaultSessionTTL: Duration = .seconds(30 * 60)
     public static let defaultIdleTimeout: Duration = .seconds(60)
@@ -75,6 +77,8 @@ public struct DirectorConfig: Sendable, Hashable {
         }
         if case .file(let path) = accessLog { accessLog = .file(resolve(path)) }
         upstreamCA = upstreamCA.map(resolve)
+        geo.geoipDB = geo.geoipDB.map(resolve)
+        geo.asnDB = geo.asnDB.map(resolve)
     }
 
     public func real(_ id: String) -> RealServerConfig? { reals.first { $0.id == id } }

@@ -8,6 +8,15 @@ public struct RealPatch: Sendable, Hashable, Codable {
     public var location: String?
     /// The display name on the mirror page; "" removes it.
     public var name: String?
+    /// The GeoIP keys: "" clears `country` or `continent`, [] clears a list. Coordinates replace
+    /// coordinates (give both when the server had none).
+    public var asns: [Int]?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var country: String?
+    public var continent: String?
+    public var countries: [String]?
+    public var excludeCountries: [String]?
 
     public init(weight: Int? = nil, drain: Bool? = nil, backup: BackupTarget? = nil, location: String? = nil, name: String? = nil) {
         self.weight = weight
@@ -18,7 +27,9 @@ public struct RealPatch: Sendable, Hashable, Codable {
     }
 
     /// The keys a patch may hold, in the order its changes are written into the config file.
-    public static let keys: [RealServerConfig.CodingKeys] = [.weight, .drain, .backup, .location, .name]
+    public static let keys: [RealServerConfig.CodingKeys] = [.weight, .drain, .backup, .location, .name,
+                                                              .asns, .latitude, .longitude, .country, .continent,
+                                                              .countries, .excludeCountries]
 
     /// The server with the patch made.
     public func applied(to real: RealServerConfig) -> RealServerConfig {
@@ -28,6 +39,13 @@ public struct RealPatch: Sendable, Hashable, Codable {
         if let backup { real.backup = backup }
         if let location { real.location = location.isEmpty ? nil : location }
         if let name { real.name = name.isEmpty ? nil : name }
+        if let asns { real.asns = asns }
+        if let latitude { real.latitude = latitude }
+        if let longitude { real.longitude = longitude }
+        if let country { real.country = country.isEmpty ? nil : country }
+        if let continent { real.continent = continent.isEmpty ? nil : continent }
+        if let countries { real.countries = countries }
+        if let excludeCountries { real.excludeCountries = excludeCountries }
         return real
     }
 }
@@ -46,10 +64,17 @@ extension RealPatch {
         location = try container.field(String.self, .location)
         name = try container.field(String.self, .name)
         drain = try container.field(Bool.self, .drain)
+        asns = try container.field([Int].self, .asns)
+        latitude = try container.number(.latitude)
+        longitude = try container.number(.longitude)
+        country = try container.field(String.self, .country)
+        continent = try container.field(String.self, .continent)
+        countries = try container.field([String].self, .countries)
+        excludeCountries = try container.field([String].self, .excludeCountries)
         if let key = fixed.first { throw RealServerSchemaError.notPatchable(key.stringValue) }
     }
 
-    /// Writes the fields it changes, "" included (it clears a location or name).
+    /// Writes the fields it changes, "" and [] included (they clear a field).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: RealServerConfig.CodingKeys.self)
         try container.encodeIfPresent(weight, forKey: .weight)
@@ -57,5 +82,12 @@ extension RealPatch {
         try container.encodeIfPresent(backup?.description, forKey: .backup)
         try container.encodeIfPresent(location, forKey: .location)
         try container.encodeIfPresent(name, forKey: .name)
+        try container.encodeIfPresent(asns, forKey: .asns)
+        try container.encodeIfPresent(latitude, forKey: .latitude)
+        try container.encodeIfPresent(longitude, forKey: .longitude)
+        try container.encodeIfPresent(country, forKey: .country)
+        try container.encodeIfPresent(continent, forKey: .continent)
+        try container.encodeIfPresent(countries, forKey: .countries)
+        try container.encodeIfPresent(excludeCountries, forKey: .excludeCountries)
     }
 }

@@ -3,6 +3,7 @@ extension RealServerConfig {
     /// The schema's keys, in the order a `[[real]]` table is written.
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case id, url, httpsURL = "https_url", weight, backup, location, name, drain
+        case asns, latitude, longitude, country, continent, countries, excludeCountries = "exclude_countries"
     }
 
     /// `id` and `url` are required, every other key takes its default when absent (or JSON
@@ -19,6 +20,13 @@ extension RealServerConfig {
         let location = try container.field(String.self, .location)
         let name = try container.field(String.self, .name)
         let drain = try container.field(Bool.self, .drain)
+        let asns = try container.field([Int].self, .asns)
+        let latitude = try container.number(.latitude)
+        let longitude = try container.number(.longitude)
+        let country = try container.field(String.self, .country)
+        let continent = try container.field(String.self, .continent)
+        let countries = try container.field([String].self, .countries)
+        let excludeCountries = try container.field([String].self, .excludeCountries)
         self.init(id: try container.required(id, .id), url: try container.required(url, .url))
         self.httpsURL = httpsURL
         if let weight { self.weight = weight }
@@ -26,6 +34,13 @@ extension RealServerConfig {
         self.location = location
         self.name = name
         if let drain { self.drain = drain }
+        self.asns = asns ?? []
+        self.latitude = latitude
+        self.longitude = longitude
+        self.country = country
+        self.continent = continent
+        self.countries = countries ?? []
+        self.excludeCountries = excludeCountries ?? []
     }
 
     /// Writes what differs from the defaults, except `weight`, which every table the admin API
@@ -40,6 +55,18 @@ extension RealServerConfig {
         try container.encodeIfPresent(location, forKey: .location)
         try container.encodeIfPresent(name, forKey: .name)
         if drain { try container.encode(drain, forKey: .drain) }
+        try encodeGeo(to: &container)
+    }
+
+    /// The GeoIP keys, those set only (shared with the admin API's listing).
+    func encodeGeo(to container: inout KeyedEncodingContainer<CodingKeys>) throws {
+        if !asns.isEmpty { try container.encode(asns, forKey: .asns) }
+        try container.encodeIfPresent(latitude, forKey: .latitude)
+        try container.encodeIfPresent(longitude, forKey: .longitude)
+        try container.encodeIfPresent(country, forKey: .country)
+        try container.encodeIfPresent(continent, forKey: .continent)
+        if !countries.isEmpty { try container.encode(countries, forKey: .countries) }
+        if !excludeCountries.isEmpty { try container.encode(excludeCountries, forKey: .excludeCountries) }
     }
 
     /// Refuses the first key (in sorted order) that is not one of `CodingKeys`.
@@ -80,6 +107,13 @@ extension KeyedDecodingContainer {
             throw DecodingError.typeMismatch(T.self, DecodingError.Context(codingPath: codingPath + [key],
                                                                           debugDescription: context.debugDescription))
         }
+    }
+
+    /// A number: TOML and JSON both let `50` stand for `50.0`.
+    func number(_ key: Key) throws -> Double? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        if let integer = try? decode(Int.self, forKey: key) { return Double(integer) }
+        return try field(Double.self, key)
     }
 
     /// A required value read by `field`: `keyNotFound` when it was absent.

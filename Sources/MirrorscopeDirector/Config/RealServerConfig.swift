@@ -21,6 +21,20 @@ public struct RealServerConfig: Sendable, Hashable, Codable {
     /// Takes no sessions: its sessions and identifier go to its backup, as when it is down.
     public var drain: Bool
 
+    // Where it is, for the GeoIP tiers (docs/director.md, "Choosing by where the client is").
+    /// Clients in these autonomous systems come here first.
+    public var asns: [Int] = []
+    public var latitude: Double?
+    public var longitude: Double?
+    /// ISO 3166-1 alpha-2; when nil, a `location` of two letters is taken as the country.
+    public var country: String?
+    /// MaxMind's continent code; when nil, the country's (`CountryFacts`).
+    public var continent: String?
+    /// When not empty: only clients from these countries are sent here.
+    public var countries: [String] = []
+    /// Clients from these countries are never sent here.
+    public var excludeCountries: [String] = []
+
     /// The defaults here are the schema's: a key left out of a table or body takes them.
     public init(id: String, url: String, httpsURL: String? = nil, weight: Int = 1, backup: BackupTarget = .primary,
                 location: String? = nil, drain: Bool = false, name: String? = nil) {
@@ -32,6 +46,13 @@ public struct RealServerConfig: Sendable, Hashable, Codable {
         self.backup = backup
         self.location = location
         self.drain = drain
+    }
+
+    /// The country the tiers place it in: `country`, else a `location` that is a two-letter code.
+    public var geoCountry: String? {
+        if let country { return country.uppercased() }
+        guard let location, Self.isCountryCode(location) else { return nil }
+        return location.uppercased()
     }
 
     /// The base URL a client of the given listener is sent to.

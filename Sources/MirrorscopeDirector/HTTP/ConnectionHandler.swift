@@ -1,4 +1,5 @@
 import Logging
+import MirrorscopeGeo
 import NIOCore
 import NIOHTTP1
 
@@ -49,7 +50,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var keepAlive = true
     var requestEnded = false
     var responseEnded = false
-    var clientAddressCache: String?
+    /// The socket's peer, read once per connection.
+    var peerCache: (text: String, address: IPAddress?)?
     /// The encoder's context: a write from it skips the encoder (redirects are already bytes).
     var rawOutput: ChannelHandlerContext?
     /// Watches for over-long request lines (414); told when the next request line may begin.
@@ -223,7 +225,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
         let decision = SessionRules.decide(table: snapshot.table, virtual: virtual, sessionServer: sessionServer,
                                            directed: directed) {
-            loop.pickNew(virtual: virtual) { clientAddress(context) }
+            loop.pickNew(virtual: virtual) { sessionClient(context) }
         }
         switch decision {
         case .unknownIdentifier:
@@ -248,10 +250,26 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    func clientAddress(_ context: ChannelHandlerContext) -> String {
-        if let cached = clientAddressCache { return cached }
-        let address = context.channel.remoteAddress?.ipAddress ?? "-"
-        clientAddressCache = address
-        return address
+    /// The socket's peer address (what proxied requests add to `X-Forwarded-For`, and the access log shows).
+    func clientAddress(_ context: ChannelHandlerContext) -> String { peer(context).text }
+
+    private func peer(_ context: ChannelHandlerContext) -> (text: String, address: IPAddress?) {
+        if let cached = peerCache { return cached }
+        let text = context.channel.remoteAddress?.ipAddress ?? "-"
+        let peer = (text, IPAddress(text))
+        peerCache = peer
+        return peer
+    }
+
+    /// Whom a new session of the current request is for: the peer, or when the peer is a trusted
+    /// proxy, the client it forwarded (per request: a proxy's keep-alive connection carries many clients).
+    func sessionClient(_ context: ChannelHandlerContext) -> SessionClient {
+        let peer = peer(context)
+        let trusted = loop.snapshot.config.geo.trustedProxies
+        guard !trusted.isEmpty, let address = peer.address, let head = requestHead else {
+            return SessionClient(text: peer.text, address: peer.address)
+        }
+        let client = ClientAddress.resolve(peer: address, headers: head.headers, trusted: trusted)
+        return client == address ? SessionClient(text: peer.text, address: address) : SessionClient(text: client.description, address: client)
     }
 }

@@ -244,7 +244,7 @@ final class ProxyExchange {
             return table.reals[index]
         }
         let view = table.virtuals[downstream.virtual]
-        if let picked = downstream.loop.pickNew(virtual: downstream.virtual, clientAddress: { downstream.clientAddress(context) }),
+        if let picked = downstream.loop.pickNew(virtual: downstream.virtual, client: { downstream.sessionClient(context) }),
            table.reals[picked].config.id != failed.config.id {
             return table.reals[picked]
         }

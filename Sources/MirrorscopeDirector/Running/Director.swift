@@ -12,6 +12,12 @@ import NIOSSL
 /// Starts directors in-process: `mirrorscope serve` does it from a file, the demo and the tests
 /// from a value.
 public enum Director {
+    /// Opens the files a configuration names that `start` opens before binding (the GeoIP
+    /// databases), so that `--check` finds the same mistakes as a start. Throws a `ConfigError`.
+    public static func checkFiles(_ config: DirectorConfig) throws {
+        if config.geo.isOn { _ = try GeoDatabases(settings: config.geo) }
+    }
+
     /// Binds every listener of every virtual server, starts health checks and returns once the
     /// director answers. `configPath` is where admin changes are written and what `reload()` reads;
     /// without it, admin changes live in memory only. `upstreamTrustRootsPEM` adds CA certificates

@@ -18,6 +18,8 @@ actor DirectorController {
     private var generation = 0
     var loops: [NIOLoopBound<LoopState>] = []
     private var accessLogFile: LogFile?
+    /// The GeoIP files, opened at start and again on reload or when their paths change.
+    private var geoDatabases: GeoDatabases?
     let logger: Logger
 
     init(config: DirectorConfig, configPath: String?, logger: Logger) throws {
@@ -27,9 +29,11 @@ actor DirectorController {
         for (i, real) in config.reals.enumerated() { slots[real.id] = i }
         let (accessLogger, file) = try AccessLog.logger(for: config.accessLog, base: logger, previous: nil)
         accessLogFile = file
+        let geoDatabases = config.geo.isOn ? try GeoDatabases(settings: config.geo) : nil
+        self.geoDatabases = geoDatabases
         snapshot = Snapshot(generation: 0, config: config,
                             table: ServerTable(config: config, isUp: { _ in true }, slots: slots),
-                            accessLogger: accessLogger)
+                            accessLogger: accessLogger, geoDatabases: geoDatabases)
     }
 
     func attach(_ loops: [NIOLoopBound<LoopState>]) { self.loops = loops }
@@ -41,7 +45,8 @@ actor DirectorController {
         for real in config.reals where slots[real.id] == nil { slots[real.id] = slots.count }
         let health = self.health
         let table = ServerTable(config: config, isUp: { health[$0]?.up ?? true }, slots: slots)
-        let new = Snapshot(generation: generation, config: config, table: table, accessLogger: snapshot.accessLogger)
+        let new = Snapshot(generation: generation, config: config, table: table, accessLogger: snapshot.accessLogger,
+                           geoDatabases: geoDatabases)
         snapshot = new
         await withTaskGroup(of: Void.self) { group in
             for loop in loops {
@@ -54,13 +59,18 @@ actor DirectorController {
 
     /// Runs `config` from now on. Listeners, threads and the TLS certificate are fixed at start:
     /// a configuration that changes them is refused (restart to change them).
-    func apply(_ new: DirectorConfig) async throws {
+    /// `reopenDatabases` opens the GeoIP files again even if their paths did not change (a reload
+    /// picks up a file replaced with a newer edition).
+    func apply(_ new: DirectorConfig, reopenDatabases: Bool = false) async throws {
         try new.validate()
         try checkReloadable(new)
+        let databases = reopenDatabases || new.geo != config.geo
+            ? (new.geo.isOn ? try GeoDatabases(settings: new.geo) : nil) : geoDatabases
         if new.accessLog != config.accessLog {
             let (accessLogger, file) = try AccessLog.logger(for: new.accessLog, base: logger, previous: accessLogFile)
             accessLogFile = file
-            snapshot = Snapshot(generation: snapshot.generation, config: snapshot.config, table: snapshot.table, accessLogger: accessLogger)
+            snapshot = Snapshot(generation: snapshot.generation, config: snapshot.config, table: snapshot.table, accessLogger: accessLogger,
+                                geoDatabases: geoDatabases)
         }
         for real in new.reals where healthURLs[real.id] != nil && healthURLs[real.id] != real.url {
             health[real.id] = nil
@@ -69,6 +79,7 @@ actor DirectorController {
         let ids = Set(new.reals.map(\.id))
         health = health.filter { ids.contains($0.key) }
         config = new
+        geoDatabases = databases
         await publish()
     }
 
@@ -85,7 +96,7 @@ actor DirectorController {
     /// Re-reads the config file (SIGHUP).
     func reload() async throws {
         guard let configPath else { throw ConfigError(key: nil, "this director was started without a config file") }
-        try await apply(ConfigParser.load(path: configPath))
+        try await apply(ConfigParser.load(path: configPath), reopenDatabases: true)
         logger.info("configuration reloaded", metadata: ["file": "\(configPath)", "reals": "\(config.reals.count)"])
     }
 }

@@ -20,6 +20,8 @@ final class LoopState {
 
     /// One balancer per virtual server (see `LoopState+Selection`).
     var balancers: LoopBalancers
+    /// Balancers within GeoIP tiers (see `GeoPicks`).
+    var geoPicks: GeoPicks
     /// Tokens signed and verified on this loop (see `LoopState+Sessions`).
     var sessions = SessionCache()
     /// Counts since the last scrape and live figures (see `LoopState+Statistics`).
@@ -32,6 +34,7 @@ final class LoopState {
         self.index = index
         self.snapshot = snapshot
         balancers = LoopBalancers(snapshot: snapshot, loop: index)
+        geoPicks = GeoPicks(seed: UInt64.random(in: 0...UInt64.max))
         counters = LoopCounters(latency: latency)
     }
 
@@ -42,6 +45,7 @@ final class LoopState {
         let old = snapshot
         snapshot = new
         balancers.install(new, replacing: old, loop: index)
+        geoPicks.removeAll()
         locations.removeAll()
         if new.config.secret != old.config.secret || new.sessionTTLSeconds != old.sessionTTLSeconds {
             sessions.removeAll()

@@ -15,8 +15,10 @@ final class Snapshot: Sendable {
     let adminTokenDigest: [UInt8]?
     /// nil when the access log is off.
     let accessLogger: Logger?
+    /// nil when no GeoIP database is configured.
+    let geo: GeoSelection?
 
-    init(generation: Int, config: DirectorConfig, table: ServerTable, accessLogger: Logger?) {
+    init(generation: Int, config: DirectorConfig, table: ServerTable, accessLogger: Logger?, geoDatabases: GeoDatabases? = nil) {
         self.generation = generation
         self.accessLogger = accessLogger
         self.config = config
@@ -24,5 +26,6 @@ final class Snapshot: Sendable {
         signer = SessionSigner(secret: config.secret)
         sessionTTLSeconds = max(1, config.sessionTTL.components.seconds)
         adminTokenDigest = config.adminToken.map { Array(SHA256.hash(data: Array($0.utf8))) }
+        geo = geoDatabases.map { GeoSelection(databases: $0, table: table) }
     }
 }

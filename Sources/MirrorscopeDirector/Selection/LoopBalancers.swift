@@ -28,9 +28,20 @@ struct LoopBalancers {
     /// real slot's load (read by least-connections only), `clientHash` the client's hash (read by
     /// consistent-hash only).
     mutating func pick(virtual: Int, table: ServerTable, load: (_ slot: Int) -> Int, clientHash: () -> UInt64) -> Int? {
+        Self.pick(&balancers[virtual], virtual: virtual, table: table, load: load, clientHash: clientHash)
+    }
+
+    /// What `pick` would return now, without moving the balancer (for `/-/explain`).
+    func peek(virtual: Int, table: ServerTable, load: (_ slot: Int) -> Int, clientHash: () -> UInt64) -> Int? {
+        var copy = balancers[virtual]
+        return Self.pick(&copy, virtual: virtual, table: table, load: load, clientHash: clientHash)
+    }
+
+    private static func pick(_ balancer: inout Balancer, virtual: Int, table: ServerTable, load: (_ slot: Int) -> Int,
+                             clientHash: () -> UInt64) -> Int? {
         let view = table.virtuals[virtual]
         let reals = table.reals
-        let choice = balancers[virtual].pick(
+        let choice = balancer.pick(
             weights: view.candidateWeights,
             loads: { view.candidates.map { load(reals[$0].slot) } },
             clientHash: clientHash,

@@ -1,0 +1,128 @@
+import Foundation
+import MirrorscopeGeo
+
+/// `GET /-/explain?ip=ADDR&path=PATH` (admin token): what a new session from ADDR asking for PATH
+/// would get now, and why: the databases' answer, the tier, its candidates with their weights (and
+/// distances in the nearest tier), the servers the country rules leave out, and the server the
+/// balancer would pick next on the loop that answers (without moving it).
+enum ExplainEndpoint {
+    struct Lookup: Encodable {
+        var country: String?
+        var continent: String?
+        var asn: UInt32?
+        var latitude: Double?
+        var longitude: Double?
+
+        func encode(to encoder: any Encoder) throws {  // every key, null when unknown
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(country, forKey: .country)
+            try c.encode(continent, forKey: .continent)
+            try c.encode(asn, forKey: .asn)
+            try c.encode(latitude, forKey: .latitude)
+            try c.encode(longitude, forKey: .longitude)
+        }
+
+        enum CodingKeys: String, CodingKey { case country, continent, asn, latitude, longitude }
+    }
+
+    struct Candidate: Encodable {
+        var id: String
+        var weight: Int
+        var country: String?
+        var distanceKm: Double?
+
+        enum CodingKeys: String, CodingKey { case id, weight, country, distanceKm = "distance_km" }
+    }
+
+    struct Exclusion: Encodable {
+        var id: String
+        var reason: String
+    }
+
+    struct Server: Encodable {
+        var id: String
+        var url: String
+    }
+
+    struct Answer: Encodable {
+        var address: String
+        var path: String
+        var virtual: String
+        var geoip: Bool
+        var lookup: Lookup?
+        var tier: String?
+        var why: String
+        var candidates: [Candidate]
+        var excluded: [Exclusion]
+        var server: Server?
+
+        func encode(to encoder: any Encoder) throws {  // nulls written: a reader sees every key
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(address, forKey: .address)
+            try c.encode(path, forKey: .path)
+            try c.encode(virtual, forKey: .virtual)
+            try c.encode(geoip, forKey: .geoip)
+            try c.encode(lookup, forKey: .lookup)
+            try c.encode(tier, forKey: .tier)
+            try c.encode(why, forKey: .why)
+            try c.encode(candidates, forKey: .candidates)
+            try c.encode(excluded, forKey: .excluded)
+            try c.encode(server, forKey: .server)
+        }
+
+        enum CodingKeys: String, CodingKey { case address, path, virtual, geoip, lookup, tier, why, candidates, excluded, server }
+    }
+
+    /// Runs on the request's event loop (it reads that loop's balancers).
+    static func respond(to request: ControlRequest, loop: LoopState) -> ControlResponse {
+        let snapshot = loop.snapshot
+        if let refusal = AdminAPI.refusal(request, snapshot: snapshot) { return refusal }
+        guard request.method == .GET || request.method == .HEAD else {
+            var response = ControlResponse.json(.methodNotAllowed, ["error": "/-/explain answers GET"])
+            response.headers.add(name: "Allow", value: "GET, HEAD")
+            return response
+        }
+        let rawIP = MirrorPage.queryValue("ip", in: request.query).map { $0.removingPercentEncoding ?? $0 }
+        guard let rawIP, let address = IPAddress(rawIP) else {
+            return .json(.badRequest, ["error": "ip must be an IPv4 or IPv6 address (/-/explain?ip=ADDR&path=PATH)"])
+        }
+        let path = MirrorPage.queryValue("path", in: request.query).map { $0.removingPercentEncoding ?? $0 } ?? "/"
+        guard case .content(let rest) = RequestTarget.classify(path.hasPrefix("/") ? path : "/" + path) else {
+            return .json(.badRequest, ["error": "path must be a content path such as /files/x.tar.gz"])
+        }
+        let table = snapshot.table
+        let explanation = loop.explain(virtual: request.virtual, address: address)
+        let answer = explanation.answer
+        let nearest = explanation.choice?.tier == .nearest
+        let geo = snapshot.geo
+        let geoByID = Dictionary((geo?.candidates[request.virtual] ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let candidates = explanation.candidates.map { index -> Candidate in
+            let real = table.reals[index].config
+            var distance: Double?
+            if nearest, let answer, let lat = answer.latitude, let lon = answer.longitude,
+               let place = geoByID[real.id], let plat = place.latitude, let plon = place.longitude {
+                distance = (GeoTiers.distanceKm(lat, lon, plat, plon) * 10).rounded() / 10
+            }
+            return Candidate(id: real.id, weight: real.weight, country: geoByID[real.id]?.country, distanceKm: distance)
+        }
+        let excluded = (explanation.choice?.excluded ?? [:]).sorted { $0.key < $1.key }.map { Exclusion(id: $0.key, reason: $0.value) }
+        let why: String
+        switch (geo, answer, explanation.choice?.tier) {
+        case (nil, _, _): why = "no GeoIP database is configured: balanced by weight among every available server"
+        case (_, nil, _): why = "the databases know nothing of this address: balanced by weight among every available server"
+        case (_, _, .asn?): why = "servers in the client's network (AS\(answer?.asn ?? 0))"
+        case (_, _, .country?): why = "servers in the client's country (\(answer?.country ?? "?"))"
+        case (_, _, .continent?): why = "servers on the client's continent (\(answer?.continent ?? "?"))"
+        case (_, _, .nearest?): why = "the nearest servers (within \(Int(GeoTiers.nearSlackKm)) km or \(Int(GeoTiers.nearSlackShare * 100))% of the nearest)"
+        case (_, _, _): why = "no server shares the client's network, country or continent, and none has a position: every allowed server"
+        }
+        let server = explanation.next.map { index -> Server in
+            let real = table.reals[index]
+            return Server(id: real.config.id, url: real.config.baseURL(tls: request.isTLS) + rest)
+        }
+        let lookup = answer.map { Lookup(country: $0.country, continent: $0.continent, asn: $0.asn, latitude: $0.latitude, longitude: $0.longitude) }
+        return .json(.ok, Answer(address: address.description, path: "/" + rest, virtual: snapshot.config.virtualServers[request.virtual].name,
+                                 geoip: geo != nil, lookup: lookup, tier: explanation.choice?.tier.rawValue, why: why,
+                                 candidates: candidates, excluded: excluded, server: server))
+    }
+}
