@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func countersAreTakenOnceAndLoadCountsExchangesAndSessions() {
-        var counters = LoopCounters(latency: DirectorMetrics().latencyTimer(loop: 0))
+        var counters = LoopCounters(latency: DirectorMetrics(instance: InstanceName(configured: "test", port: 0)).latencyTimer(loop: 0))
         counters.recordServed(slot: 1, proxied: false, startsSession: true, now: 100, ttl: 60)
         counters.recordServed(slot: 1, proxied: true, startsSession: false, now: 100, ttl: 60)
         counters.adjustInFlight(slot: 1, by: 2)

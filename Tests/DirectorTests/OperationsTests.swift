@@ -20,7 +20,12 @@ import Testing
     }
 
     @Test func metricsCountRedirectsSessionsAndStates() async throws {
-        try await Harness.run(["m0", "m1"], config: { Harness.config(Harness.reals($0), health: true) }) { farm, director in
+        let named = { (farm: Farm) -> DirectorConfig in
+            var config = Harness.config(Harness.reals(farm), health: true)
+            config.instance = "ops-1"
+            return config
+        }
+        try await Harness.run(["m0", "m1"], config: named) { farm, director in
             let cookie = try #require(try await TestHTTPClient.get(director.url + "/~m0/a").sessionCookie)
             for _ in 0..<4 { _ = try await TestHTTPClient.get(director.url + "/b", cookie: cookie) }
             try await farm.stopMirror("m1")
@@ -29,18 +34,18 @@ import Testing
             #expect(metrics.status == 200)
             #expect(metrics.headers.first(name: "content-type")?.hasPrefix("text/plain; version=0.0.4") == true)
             let text = metrics.text
-            #expect(text.contains("mirrorscope_director_redirects_total{real=\"m0\"} 5"), "\(text)")
-            #expect(text.contains("mirrorscope_director_redirects_total{real=\"m1\"} 0"))
-            #expect(text.contains("mirrorscope_director_sessions_started_total{real=\"m0\"} 1"))
-            #expect(text.contains("mirrorscope_director_sessions{real=\"m0\"} 1"))
-            #expect(text.contains("mirrorscope_director_real_up{real=\"m0\"} 1"))
-            #expect(text.contains("mirrorscope_director_real_up{real=\"m1\"} 0"))
-            #expect(text.contains("mirrorscope_director_responses_total{code=\"302\"} 5"))
-            #expect(text.contains("mirrorscope_director_request_duration_seconds_bucket{"))
+            #expect(text.contains("mirrorscope_director_redirects_total{instance=\"ops-1\",real=\"m0\"} 5"), "\(text)")
+            #expect(text.contains("mirrorscope_director_redirects_total{instance=\"ops-1\",real=\"m1\"} 0"))
+            #expect(text.contains("mirrorscope_director_sessions_started_total{instance=\"ops-1\",real=\"m0\"} 1"))
+            #expect(text.contains("mirrorscope_director_sessions{instance=\"ops-1\",real=\"m0\"} 1"))
+            #expect(text.contains("mirrorscope_director_real_up{instance=\"ops-1\",real=\"m0\"} 1"))
+            #expect(text.contains("mirrorscope_director_real_up{instance=\"ops-1\",real=\"m1\"} 0"))
+            #expect(text.contains("mirrorscope_director_responses_total{instance=\"ops-1\",code=\"302\"} 5"))
+            #expect(text.contains("mirrorscope_director_request_duration_seconds_bucket{instance=\"ops-1\",loop=\""))
             // Counters carry on from scrape to scrape.
             _ = try await TestHTTPClient.get(director.url + "/c", cookie: cookie)
             let again = try await TestHTTPClient.get(director.url + "/-/metrics").text
-            #expect(again.contains("mirrorscope_director_redirects_total{real=\"m0\"} 6"))
+            #expect(again.contains("mirrorscope_director_redirects_total{instance=\"ops-1\",real=\"m0\"} 6"))
         }
     }
 

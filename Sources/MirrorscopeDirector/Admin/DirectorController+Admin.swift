@@ -4,10 +4,12 @@ import NIOCore
 
 /// Admin changes and the admin API's list of real servers.
 extension DirectorController {
-    /// Makes an admin change: on the config file when there is one (the file is the source of
-    /// truth, so the change is made to what it says now and the result is what runs), else on the
-    /// running configuration. Nothing is written or applied unless the whole result is valid.
+    /// Makes an admin change: in the store when there is one (see DirectorController+Store.swift);
+    /// else on the config file when there is one (the file is the source of truth, so the change
+    /// is made to what it says now and the result is what runs), else on the running
+    /// configuration. Nothing is written or applied unless the whole result is valid.
     func perform(_ change: AdminChange) async throws(AdminError) -> DirectorConfig {
+        if let store { return try await performInStore(change, store: store) }
         var base = config
         var text: String?
         if let configPath {

@@ -60,6 +60,7 @@ public enum ConfigParser {
         "listen", "tls_listen", "tls_cert", "tls_key", "upstream_ca", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
         "geoip_db", "asn_db", "trusted_proxies",
+        "store", "store_poll", "instance",
     ]
 
     private static func read(_ top: ConfigReader) throws -> DirectorConfig {
@@ -128,7 +129,19 @@ public enum ConfigParser {
         config.upstreamCA = try top.string("upstream_ca")
         config.geo = GeoSettings(geoipDB: try top.string("geoip_db"), asnDB: try top.string("asn_db"),
                                  trustedProxies: try top.networks("trusted_proxies"))
+        config.store = try store(top)
+        config.instance = try top.string("instance")
         return config
+    }
+
+    /// `store` and `store_poll`: a bad URL is a mistake of the file (exit 2), not a store that is down.
+    private static func store(_ top: ConfigReader) throws -> StoreSettings? {
+        let poll = try top.duration("store_poll")
+        guard let text = try top.string("store") else {
+            if poll != nil { throw top.error("store_poll", "needs store") }
+            return nil
+        }
+        return StoreSettings(url: try StoreURL(parsing: text, key: "store"), poll: poll ?? StoreSettings.defaultPoll)
     }
 
     /// `"30m"`, `"1h30m"`, `"500ms"`, `"2s"`, `"1d"`, or a bare number of seconds.

@@ -19,6 +19,8 @@ extension DirectorConfig {
             throw ConfigError(key: key, "must be the path of a MaxMind DB file (.mmdb)")
         }
         if geo.trustedProxies.count > 1000 { throw ConfigError(key: "trusted_proxies", "at most 1000 networks") }
+        if let store, !StoreSettings.pollRange.contains(store.poll) { throw ConfigError(key: "store_poll", "must be between 100ms and 1h") }
+        if let instance, let problem = Self.instanceProblem(instance) { throw ConfigError(key: "instance", problem) }
         try validateHealth()
         try validatePage()
         try validateReals()
@@ -117,6 +119,15 @@ extension DirectorConfig {
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
         }
         return allowed ? nil : "\"\(id)\" may hold only letters, digits, '-' and '_'"
+    }
+
+    /// An instance name is a metric label value and a column of the store: plain, and short.
+    static func instanceProblem(_ name: String) -> String? {
+        if name.isEmpty || name.utf8.count > 128 { return "must be 1 to 128 characters" }
+        let allowed = name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (Character(scalar).isLetter || Character(scalar).isNumber || "-_.:".unicodeScalars.contains(scalar))
+        }
+        return allowed ? nil : "\"\(name)\" may hold only letters, digits, '-', '_', '.' and ':'"
     }
 
     /// A real server's URL goes verbatim into `Location` headers and the mirror page, so it must be

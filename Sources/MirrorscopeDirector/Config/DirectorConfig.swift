@@ -28,6 +28,11 @@ public struct DirectorConfig: Sendable, Hashable {
     public var headerTimeout: Duration
     /// GeoIP databases and trusted proxies (off by default).
     public var geo = GeoSettings()
+    /// PostgreSQL as the source of truth for the real servers (nil: the config file is).
+    public var store: StoreSettings?
+    /// This director's name among several (the `instance` label of its metrics, the store's
+    /// `updated_by`); nil means the host name and the primary listener's port.
+    public var instance: String?
 
     public static let defaultSessionTTL: Duration = .seconds(30 * 60)
     public static let defaultIdleTimeout: Duration = .seconds(60)

@@ -9,15 +9,20 @@ import Prometheus
 /// collects what each loop counted since the previous scrape into these counters and refreshes the
 /// gauges. Only the latency histogram is recorded per request, into a series of the loop's own
 /// (label `loop`), so no two threads ever share it.
+///
+/// Every series carries the label `instance` (the `instance` key, or host name and port), so that
+/// the figures of several directors on one store can be told apart and summed.
 final class DirectorMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     /// Real server ids that have gauges, to drop those of removed servers.
     private let gaugeIDs = NIOLockedValueBox<Set<String>>([])
+    private let instance: InstanceName
 
     static let latencyLabel = "mirrorscope_director_request_duration_seconds"
 
-    init() {
+    init(instance: InstanceName) {
+        self.instance = instance
         var factory = PrometheusMetricsFactory(registry: registry)
         // A redirect takes microseconds; a proxied download can take minutes.
         factory.durationHistogramBuckets[Self.latencyLabel] = [
@@ -28,23 +33,24 @@ final class DirectorMetrics: Sendable {
     }
 
     func latencyTimer(loop: Int) -> CoreMetrics.Timer {
-        CoreMetrics.Timer(label: Self.latencyLabel, dimensions: [("loop", String(loop))], factory: factory)
+        CoreMetrics.Timer(label: Self.latencyLabel, dimensions: [("instance", instance.value), ("loop", String(loop))], factory: factory)
     }
 
     func absorb(_ statistics: [LoopStatistics], snapshot: Snapshot) {
+        let instance = self.instance.value
         var idBySlot: [Int: String] = [:]
         for real in snapshot.table.reals { idBySlot[real.slot] = real.config.id }
         var live: [String: Int] = [:]
         for loop in statistics {
             for (slot, delta) in loop.perSlot {
                 guard let id = idBySlot[slot] else { continue }
-                counter("mirrorscope_director_redirects_total", id).increment(by: delta.redirects)
-                counter("mirrorscope_director_proxied_requests_total", id).increment(by: delta.proxied)
-                counter("mirrorscope_director_sessions_started_total", id).increment(by: delta.sessionsStarted)
+                counter("mirrorscope_director_redirects_total", id, instance).increment(by: delta.redirects)
+                counter("mirrorscope_director_proxied_requests_total", id, instance).increment(by: delta.proxied)
+                counter("mirrorscope_director_sessions_started_total", id, instance).increment(by: delta.sessionsStarted)
                 live[id, default: 0] += delta.liveSessions
             }
             for (code, count) in loop.responses {
-                CoreMetrics.Counter(label: "mirrorscope_director_responses_total", dimensions: [("code", String(code))], factory: factory)
+                CoreMetrics.Counter(label: "mirrorscope_director_responses_total", dimensions: [("instance", instance), ("code", String(code))], factory: factory)
                     .increment(by: count)
             }
         }
@@ -55,12 +61,12 @@ final class DirectorMetrics: Sendable {
             // Touch the counters so that every real server has its series from the first scrape.
             for name in ["mirrorscope_director_redirects_total", "mirrorscope_director_proxied_requests_total",
                          "mirrorscope_director_sessions_started_total"] {
-                counter(name, id).increment(by: 0)
+                counter(name, id, instance).increment(by: 0)
             }
-            gauge("mirrorscope_director_real_up", id).record(real.up ? 1 : 0)
-            gauge("mirrorscope_director_real_draining", id).record(real.config.drain ? 1 : 0)
-            gauge("mirrorscope_director_real_weight", id).record(real.config.weight)
-            gauge("mirrorscope_director_sessions", id).record(live[id] ?? 0)
+            gauge("mirrorscope_director_real_up", id, instance).record(real.up ? 1 : 0)
+            gauge("mirrorscope_director_real_draining", id, instance).record(real.config.drain ? 1 : 0)
+            gauge("mirrorscope_director_real_weight", id, instance).record(real.config.weight)
+            gauge("mirrorscope_director_sessions", id, instance).record(live[id] ?? 0)
         }
         let removed = gaugeIDs.withLockedValue { known in
             defer { known = ids }
@@ -69,18 +75,18 @@ final class DirectorMetrics: Sendable {
         for id in removed {
             for name in ["mirrorscope_director_real_up", "mirrorscope_director_real_draining",
                          "mirrorscope_director_real_weight", "mirrorscope_director_sessions"] {
-                gauge(name, id).destroy()
+                gauge(name, id, instance).destroy()
             }
         }
     }
 
     func render() -> String { registry.emitToString() }
 
-    private func counter(_ label: String, _ real: String) -> CoreMetrics.Counter {
-        CoreMetrics.Counter(label: label, dimensions: [("real", real)], factory: factory)
+    private func counter(_ label: String, _ real: String, _ instance: String) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: label, dimensions: [("instance", instance), ("real", real)], factory: factory)
     }
 
-    private func gauge(_ label: String, _ real: String) -> CoreMetrics.Gauge {
-        CoreMetrics.Gauge(label: label, dimensions: [("real", real)], factory: factory)
+    private func gauge(_ label: String, _ real: String, _ instance: String) -> CoreMetrics.Gauge {
+        CoreMetrics.Gauge(label: label, dimensions: [("instance", instance), ("real", real)], factory: factory)
     }
 }

@@ -11,9 +11,11 @@ struct LoopCounters {
     private var stats: [RealStats] = []
     /// Responses by status code since the last scrape.
     private var responseCounts: [Int: Int] = [:]
-    let latency: CoreMetrics.Timer
+    /// nil until the director has bound its listeners (the series carries the instance's name,
+    /// which may be the bound port); nothing can reach the loop before that.
+    var latency: CoreMetrics.Timer?
 
-    init(latency: CoreMetrics.Timer) { self.latency = latency }
+    init(latency: CoreMetrics.Timer?) { self.latency = latency }
 
     private mutating func grow(to slot: Int) {
         if slot >= stats.count { stats.append(contentsOf: repeatElement(RealStats(), count: slot + 1 - stats.count)) }
@@ -35,7 +37,7 @@ struct LoopCounters {
 
     mutating func recordResponse(status: Int, startedAt: NIODeadline) {
         responseCounts[status, default: 0] += 1
-        latency.recordNanoseconds((NIODeadline.now() - startedAt).nanoseconds)
+        latency?.recordNanoseconds((NIODeadline.now() - startedAt).nanoseconds)
     }
 
     /// least-connections' load: open proxied exchanges, plus the sessions started within the

@@ -44,17 +44,20 @@ public enum Director {
     private static func start(config: DirectorConfig, configPath: String?, logger: Logger, upstreamTLS: NIOSSLContext,
                               upstreamHosts: [String: [String]], group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
         let serverTLS = try config.tls.map(makeServerTLSContext)
-        let metrics = DirectorMetrics()
+        let primary = config.primary
+        let instance = InstanceName(configured: config.instance, port: (primary.listen + primary.tlsListen).first?.port ?? 0)
+        let metrics = DirectorMetrics(instance: instance)
         let controller = try DirectorController(config: config, configPath: configPath, logger: logger)
         let initial = await controller.snapshot
         var loops: [NIOLoopBound<LoopState>] = []
         for (index, eventLoop) in group.makeIterator().enumerated() {
-            let latency = metrics.latencyTimer(loop: index)
+            // The latency series is made once the instance's name is known (after binding, below).
             loops.append(try await eventLoop.submit {
-                NIOLoopBound(LoopState(eventLoop: eventLoop, index: index, snapshot: initial, latency: latency), eventLoop: eventLoop)
+                NIOLoopBound(LoopState(eventLoop: eventLoop, index: index, snapshot: initial, latency: nil), eventLoop: eventLoop)
             }.get())
         }
         await controller.attach(loops)
+        let storeTask = try await startStore(config: config, controller: controller, instance: instance, logger: logger)
         let services = DirectorServices(controller: controller, control: ControlEndpoints(controller: controller, metrics: metrics, loops: loops),
                                         logger: logger, upstreamTLS: upstreamTLS, upstreamHosts: upstreamHosts)
         var loopByEventLoop: [ObjectIdentifier: NIOLoopBound<LoopState>] = [:]
@@ -78,13 +81,41 @@ public enum Director {
             }
         } catch {
             for channel in channels { try? await channel.close() }
+            storeTask?.cancel()
+            await storeTask?.value
             throw error
+        }
+        let primaryListener = listeners.first { $0.virtualServer == primary.name && !$0.isTLS }
+            ?? listeners.first { $0.virtualServer == primary.name }
+        instance.bound(port: primaryListener?.port ?? 0, configured: config.instance)
+        for loop in loops {
+            let latency = metrics.latencyTimer(loop: loop.value.index)
+            try await loop.eventLoop.submit { loop.value.counters.latency = latency }.get()
         }
         let healthTask = Task {
             await HealthLoop(controller: controller, probe: HealthProbe(group: group, tlsContext: upstreamTLS, hosts: upstreamHosts)).run()
         }
         return RunningDirector(listeners: listeners, group: group, serverChannels: channels, loops: loops,
-                               controller: controller, healthTask: healthTask, logger: logger)
+                               controller: controller, healthTask: healthTask, storeTask: storeTask, logger: logger)
+    }
+
+    /// With `store` set: links the controller to the store and waits (briefly) for its first
+    /// read, so that the director serves the table's real servers from its first request; a
+    /// store that is down leaves the file's servers running, and the link goes on trying.
+    private static func startStore(config: DirectorConfig, controller: DirectorController, instance: InstanceName,
+                                   logger: Logger) async throws -> Task<Void, Never>? {
+        guard let settings = config.store else { return nil }
+        let link = try StoreLink(settings: settings, instance: instance, logger: logger)
+        await controller.attach(store: link)
+        let task = Task {
+            await link.run(seed: { await controller.fileReals }, apply: { await controller.storeChanged($0) })
+        }
+        await link.waitForFirstAttempt(atMost: StoreLink.connectTimeout + StoreLink.operationTimeout)
+        if await controller.storeVersion == 0 {
+            logger.warning("starting with the config file's real servers until the store answers",
+                           metadata: ["store": "\(settings.url)", "reals": "\(config.reals.count)"])
+        }
+        return task
     }
 
     private static func bind(address: ListenAddress, group: MultiThreadedEventLoopGroup,

@@ -21,11 +21,21 @@ actor DirectorController {
     /// The GeoIP files, opened at start and again on reload or when their paths change.
     private var geoDatabases: GeoDatabases?
     let logger: Logger
+    /// The shared store, when `store` is set (see Store/DirectorController+Store.swift): the
+    /// source of truth for the real servers, which then come from its table, not from the file.
+    private(set) var store: StoreLink?
+    /// The store version the running real servers come from (0: none yet, the file's).
+    var storeVersion: Int64 = 0
+    /// The last store version that did not fit this configuration (told once, not at every poll).
+    var refusedStoreVersion: Int64?
+    /// The config file's own `[[real]]` tables: what a new, empty store is filled with.
+    private(set) var fileReals: [RealServerConfig]
 
     init(config: DirectorConfig, configPath: String?, logger: Logger) throws {
         self.config = config
         self.configPath = configPath
         self.logger = logger
+        fileReals = config.reals
         for (i, real) in config.reals.enumerated() { slots[real.id] = i }
         let (accessLogger, file) = try AccessLog.logger(for: config.accessLog, base: logger, previous: nil)
         accessLogFile = file
@@ -37,6 +47,8 @@ actor DirectorController {
     }
 
     func attach(_ loops: [NIOLoopBound<LoopState>]) { self.loops = loops }
+
+    func attach(store: StoreLink) { self.store = store }
 
     // MARK: snapshots
 
@@ -91,12 +103,19 @@ actor DirectorController {
         if new.threads != config.threads { throw ConfigError(key: "threads", "changes only with a restart") }
         if new.tls != config.tls { throw ConfigError(key: "tls_cert", "changes only with a restart") }
         if new.upstreamCA != config.upstreamCA { throw ConfigError(key: "upstream_ca", "changes only with a restart") }
+        if new.store != config.store { throw ConfigError(key: "store", "changes only with a restart") }
+        if new.instance != config.instance { throw ConfigError(key: "instance", "changes only with a restart") }
     }
 
-    /// Re-reads the config file (SIGHUP).
+    /// Re-reads the config file (SIGHUP). With a store, the real servers stay those of the store
+    /// (the file's `[[real]]` tables only fill a new store).
     func reload() async throws {
         guard let configPath else { throw ConfigError(key: nil, "this director was started without a config file") }
-        try await apply(ConfigParser.load(path: configPath), reopenDatabases: true)
+        var new = try ConfigParser.load(path: configPath)
+        let fromFile = new.reals
+        if store != nil && storeVersion > 0 { new.reals = config.reals }
+        try await apply(new, reopenDatabases: true)
+        fileReals = fromFile
         logger.info("configuration reloaded", metadata: ["file": "\(configPath)", "reals": "\(config.reals.count)"])
     }
 }

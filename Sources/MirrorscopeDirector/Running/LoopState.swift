@@ -29,7 +29,7 @@ final class LoopState {
     /// `Location: BASE-URL` per server and listener kind (see `LoopState+Redirect`).
     var locations = LocationPrefixes()
 
-    init(eventLoop: any EventLoop, index: Int, snapshot: Snapshot, latency: CoreMetrics.Timer) {
+    init(eventLoop: any EventLoop, index: Int, snapshot: Snapshot, latency: CoreMetrics.Timer?) {
         self.eventLoop = eventLoop
         self.index = index
         self.snapshot = snapshot

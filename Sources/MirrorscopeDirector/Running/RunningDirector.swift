@@ -19,16 +19,19 @@ public final class RunningDirector: Sendable {
     private let loops: [NIOLoopBound<LoopState>]
     private let controller: DirectorController
     private let healthTask: Task<Void, Never>
+    /// The link to the shared store (LISTEN and polls), when `store` is set.
+    private let storeTask: Task<Void, Never>?
     private let logger: Logger
 
     init(listeners: [Listener], group: MultiThreadedEventLoopGroup, serverChannels: [any Channel],
-         loops: [NIOLoopBound<LoopState>], controller: DirectorController, healthTask: Task<Void, Never>, logger: Logger) {
+         loops: [NIOLoopBound<LoopState>], controller: DirectorController, healthTask: Task<Void, Never>, storeTask: Task<Void, Never>?, logger: Logger) {
         self.listeners = listeners
         self.group = group
         self.serverChannels = serverChannels
         self.loops = loops
         self.controller = controller
         self.healthTask = healthTask
+        self.storeTask = storeTask
         self.logger = logger
     }
 
@@ -73,6 +76,7 @@ public final class RunningDirector: Sendable {
     /// everything and stops the threads.
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
         healthTask.cancel()
+        storeTask?.cancel()
         for channel in serverChannels { try? await channel.close() }
         // Each connection handler closes at once when idle, or after its current response.
         var open: [EventLoopFuture<Void>] = []
@@ -99,6 +103,7 @@ public final class RunningDirector: Sendable {
             }
         }
         _ = await healthTask.value
+        await storeTask?.value
         try? await group.shutdownGracefully()
         logger.info("director stopped")
     }
