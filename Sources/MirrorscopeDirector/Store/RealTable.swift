@@ -74,20 +74,20 @@ enum RealTable {
         for try await (rowVersion, id, config) in rows.decode((Int64, String?, String?).self) {
             version = rowVersion
             guard let id, let config else { continue }  // the empty table's one row
-            guard reals.count < maxRows else { throw StoreFailure("the store holds more than \(maxRows) real servers") }
+            guard reals.count < maxRows else { throw StoreContentError("the store holds more than \(maxRows) real servers") }
             guard config.utf8.count <= maxConfigBytes else {
-                throw StoreFailure("real server \"\(id)\" in the store is larger than \(maxConfigBytes / 1024) KiB")
+                throw StoreContentError("real server \"\(id)\" in the store is larger than \(maxConfigBytes / 1024) KiB")
             }
             let real: RealServerConfig
             do {
                 real = try AdminAPI.decode(RealServerConfig.self, from: ByteBuffer(string: config))
             } catch {
-                throw StoreFailure("real server \"\(id)\" in the store does not fit the schema: \(error.message)")
+                throw StoreContentError("real server \"\(id)\" in the store does not fit the schema: \(error.message)")
             }
-            guard real.id == id else { throw StoreFailure("row \"\(id)\" of the store holds real server \"\(real.id)\"") }
+            guard real.id == id else { throw StoreContentError("row \"\(id)\" of the store holds real server \"\(real.id)\"") }
             reals.append(real)
         }
-        guard let version else { throw StoreFailure("the store's version table is empty") }
+        guard let version else { throw StoreContentError("the store's version table is empty") }
         return StoreState(version: version, reals: reals)
     }
 
@@ -98,7 +98,12 @@ enum RealTable {
     static func write(_ change: AdminChange, on connection: PostgresConnection, instance: String, logger: Logger,
                       validated: ([RealServerConfig]) throws(AdminError) -> [RealServerConfig]) async throws -> StoreState {
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
-        let current = try await read(on: connection, logger: logger)
+        let current: StoreState
+        do {
+            current = try await read(on: connection, logger: logger)
+        } catch let error as StoreContentError {
+            throw AdminError(status: 409, "the store cannot be used as it is; fix the table first: \(error)")
+        }
         let reals = try validated(current.reals)
         switch change {
         case .add(let real):

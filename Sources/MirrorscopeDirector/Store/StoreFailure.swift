@@ -27,6 +27,15 @@ struct StoreFailure: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// What the store holds does not fit (a row someone wrote by hand, a table grown past its
+/// bound): the store answers, but this is not a state to run. Told once, and the director keeps
+/// what it runs until the table is fixed.
+struct StoreContentError: Error, Sendable, Hashable, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) { self.description = description }
+}
+
 /// Runs `operation`, or fails with a `StoreFailure` when it takes longer than `limit` (and
 /// cancels it): a store that stopped answering must not hold an admin request or a start.
 func withStoreDeadline<T: Sendable>(_ limit: Duration, _ what: String,

@@ -26,6 +26,8 @@ final class StoreLink: Sendable {
     /// postgres-nio's own messages: shown only when the director logs at debug or trace.
     private let libraryLogger: Logger
     private let reachability = NIOLockedValueBox(Reachability.connecting)
+    /// The content problem last told, so that a poll every few seconds does not repeat it.
+    private let badContent = NIOLockedValueBox<StoreContentError?>(nil)
     private let firstAttempt: AsyncStream<Void>
     private let firstAttemptDone: AsyncStream<Void>.Continuation
 
@@ -131,12 +133,14 @@ final class StoreLink: Sendable {
         let instance = self.instance.value
         try await connection.listen(on: RealTable.channel) { notifications in
             let seeded = await seed()
-            let first = try await withStoreDeadline(Self.operationTimeout, "reading the store") {
-                try await RealTable.prepare(on: connection, seed: seeded, instance: instance, logger: logger)
+            let first = try await content {
+                try await withStoreDeadline(Self.operationTimeout, "reading the store") {
+                    try await RealTable.prepare(on: connection, seed: seeded, instance: instance, logger: logger)
+                }
             }
             markUp(first)
             connected()
-            await apply(first)
+            if let first { await apply(first) }
             firstAttemptDone.yield()
             let poll = settings.poll
             let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -157,10 +161,12 @@ final class StoreLink: Sendable {
                 group.addTask {
                     // Wake-ups that come while a read runs collapse into one more read.
                     for await _ in wakeups {
-                        let state = try await withStoreDeadline(Self.operationTimeout, "reading the store") {
-                            try await RealTable.read(on: connection, logger: logger)
+                        let state = try await self.content {
+                            try await withStoreDeadline(Self.operationTimeout, "reading the store") {
+                                try await RealTable.read(on: connection, logger: logger)
+                            }
                         }
-                        await apply(state)
+                        if let state { await apply(state) }
                     }
                 }
                 defer { group.cancelAll() }
@@ -169,14 +175,34 @@ final class StoreLink: Sendable {
         }
     }
 
-    private func markUp(_ state: StoreState) {
+    /// A read whose content does not fit is nil (told once per distinct problem); connection
+    /// errors go on to the caller, which reconnects.
+    private func content(_ read: () async throws -> StoreState) async throws -> StoreState? {
+        do {
+            let state = try await read()
+            badContent.withLockedValue { $0 = nil }
+            return state
+        } catch let error as StoreContentError {
+            let isNew = badContent.withLockedValue { told in
+                defer { told = error }
+                return told != error
+            }
+            if isNew {
+                logger.error("the store's table cannot be used as it is; keeping the running real servers until it is fixed",
+                             metadata: ["store": "\(settings.url)", "error": "\(error)"])
+            }
+            return nil
+        }
+    }
+
+    private func markUp(_ state: StoreState?) {
         let previous = reachability.withLockedValue { old in
             defer { old = .up }
             return old
         }
         if previous != .up {
-            logger.notice("store connected", metadata: ["store": "\(settings.url)", "reals": "\(state.reals.count)",
-                                                      "version": "\(state.version)", "listening": "\(RealTable.channel)"])
+            logger.notice("store connected", metadata: ["store": "\(settings.url)", "reals": "\(state.map { "\($0.reals.count)" } ?? "?")",
+                                                      "version": "\(state.map { "\($0.version)" } ?? "?")", "listening": "\(RealTable.channel)"])
         }
     }
 
