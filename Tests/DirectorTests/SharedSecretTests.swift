@@ -14,7 +14,8 @@ import Testing
                 // One session per mirror, made on a.
                 var cookies: [String: String] = [:]
                 for id in ["m0", "m1", "m2"] {
-                    cookies[id] = try #require(try await TestHTTPClient.get(a.url + "/~\(id)/").sessionCookie)
+                    let cookie: String = try #require(try await TestHTTPClient.get(a.url + "/~\(id)/").sessionCookie)
+                    cookies[id] = cookie
                 }
                 try await Harness.withDirector(config) { b in
                     // b's own rotation would start at m0: asking for m2's session first tells the two apart.

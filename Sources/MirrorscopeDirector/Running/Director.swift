@@ -88,8 +88,8 @@ public enum Director {
         let primaryListener = listeners.first { $0.virtualServer == primary.name && !$0.isTLS }
             ?? listeners.first { $0.virtualServer == primary.name }
         instance.bound(port: primaryListener?.port ?? 0, configured: config.instance)
-        for loop in loops {
-            let latency = metrics.latencyTimer(loop: loop.value.index)
+        for (index, loop) in loops.enumerated() {
+            let latency = metrics.latencyTimer(loop: index)
             try await loop.eventLoop.submit { loop.value.counters.latency = latency }.get()
         }
         let healthTask = Task {

@@ -21,6 +21,11 @@ final class PostgresServer: @unchecked Sendable {
         return "PostgreSQL is not installed at \(bin) (apt-get install postgresql); .ci/run installs it"
     }
 
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
     let folder: String
     let port: Int
     var dataFolder: String { folder + "/data" }
@@ -33,9 +38,9 @@ final class PostgresServer: @unchecked Sendable {
     init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ms-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard let account = getpwnam("postgres") else { throw Spawn.Failure(description: "no postgres user on this machine") }
+        guard let account = getpwnam("postgres") else { throw Failure("no postgres user on this machine") }
         guard chown(folder, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
-            throw Spawn.Failure(description: "cannot give \(folder) to postgres: \(String(cString: strerror(errno)))")
+            throw Failure("cannot give \(folder) to postgres: \(String(cString: strerror(errno)))")
         }
         port = try Peer.freePortForTests()
         try await Self.asPostgres("\(Self.bin)/initdb -D \(dataFolder) -A trust -U \(Self.user) --no-sync -E UTF8")
@@ -66,7 +71,7 @@ final class PostgresServer: @unchecked Sendable {
                                                         "-p", String(self.port), "-U", Self.user, "-d", "postgres", "-c", sql],
                                        deadline: .seconds(30))
             guard result.status == 0 else {
-                throw Spawn.Failure(description: "psql failed: \(String(decoding: result.stderr, as: UTF8.self))")
+                throw Failure("psql failed: \(String(decoding: result.stderr, as: UTF8.self))")
             }
             return String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -77,7 +82,7 @@ final class PostgresServer: @unchecked Sendable {
         try await blocking {
             let result = try Spawn.run("/usr/bin/su", ["postgres", "-c", command], deadline: .seconds(60))
             guard result.status == 0 else {
-                throw Spawn.Failure(description: "`\(command)` failed (\(result.status)): \(String(decoding: result.stdout + result.stderr, as: UTF8.self))")
+                throw Failure("`\(command)` failed (\(result.status)): \(String(decoding: result.stdout + result.stderr, as: UTF8.self))")
             }
         }
     }
