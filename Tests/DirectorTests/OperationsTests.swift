@@ -49,6 +49,15 @@ import Testing
         }
     }
 
+    @Test func metricsNameTheInstanceByHostAndBoundPortByDefault() async throws {
+        try await Harness.run(["m0"], config: { Harness.config(Harness.reals($0)) }) { _, director in
+            let text = try await TestHTTPClient.get(director.url + "/-/metrics").text
+            let label = try #require(text.split(separator: "\n").first { $0.hasPrefix("mirrorscope_director_real_up{") })
+            #expect(label.contains(":\(director.port)\",real=\"m0\"} 1"), "\(label)")
+            #expect(!label.contains("instance=\":"), "\(label)")
+        }
+    }
+
     @Test func theMirrorPageListsTheHealthyServersInThreeForms() async throws {
         try await Harness.run(["m0", "m1", "m2"], config: { Harness.config(Harness.reals($0, weights: ["m0": 2]), health: true) }) { farm, director in
             let page = try await TestHTTPClient.get(director.mirrorPageURL)

@@ -83,4 +83,14 @@ import Testing
         #expect(error("instance = \"eu 1\"")?.key == "instance")
         #expect(error("instance = \"\(String(repeating: "a", count: 129))\"")?.key == "instance")
     }
+
+    @Test func theDefaultInstanceIsTheHostAndTheBoundPort() {
+        let name = InstanceName(configured: nil, port: 0)
+        #expect(name.value.hasSuffix(":0") && name.value.count > 2)
+        name.bound(port: 8080, configured: nil)
+        #expect(name.value.hasSuffix(":8080"))
+        let named = InstanceName(configured: "eu-1", port: 0)
+        named.bound(port: 8080, configured: "eu-1")
+        #expect(named.value == "eu-1")
+    }
 }

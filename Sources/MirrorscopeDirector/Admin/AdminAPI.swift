@@ -12,9 +12,10 @@ import NIOHTTP1
 /// - `PATCH /-/admin/real/ID` with any of `{"weight","drain","backup","location","name"}` (`RealPatch`);
 /// - `DELETE /-/admin/real/ID`.
 ///
-/// Changes are written to the config file (see `ConfigFileEditor`) before they run. Errors:
-/// 401 without the right token, 403 when no `admin_token` is configured, 400 with the reason for
-/// bad JSON or values, 404 unknown id, 409 conflicts.
+/// Changes are written to the store when `store` is set (see Store/), else to the config file
+/// (see `ConfigFileEditor`), before they run. Errors: 401 without the right token, 403 when no
+/// `admin_token` is configured, 400 with the reason for bad JSON or values, 404 unknown id, 409
+/// conflicts, 503 when the store is unreachable.
 struct AdminAPI {
     static let prefix = "/-/admin/"
     let controller: DirectorController

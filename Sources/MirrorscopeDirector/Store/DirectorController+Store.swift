@@ -20,7 +20,7 @@ extension DirectorController {
             return updated.reals
         }
         await storeChanged(state)
-        logger.notice("real servers changed", metadata: ["change": "\(change)", "store_version": "\(state.version)"])
+        logger.notice("real servers changed in the store", metadata: ["change": "\(change.summary)", "store_version": "\(state.version)"])
         return config
     }
 
