@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import MirrorscopeDirector
 
@@ -92,5 +93,15 @@ import Testing
         let named = InstanceName(configured: "eu-1", port: 0)
         named.bound(port: 8080, configured: "eu-1")
         #expect(named.value == "eu-1")
+    }
+
+    @Test func serveExitsWithStatus2OnABadStoreURL() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("director.toml").path
+        try Self.text("store = \"postgres://me@db/x?sslmode=verify-full\"").write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try await ProcessRunner.run(try BuiltBinary.path(), ["serve", "--config", path], timeout: .seconds(30))
+        #expect(result.status == 2)
+        #expect(result.stderr == "mirrorscope serve: \(path):3: store: sslmode must be one of disable, prefer, require\n", "\(result.stderr)")
     }
 }

@@ -197,4 +197,37 @@ struct StoreTests {
             }
         }
     }
+
+    /// The binary as an operator runs it: two `mirrorscope serve` processes on one store, one
+    /// killed with SIGKILL.
+    @Test func twoServedDirectorsShareTheStoreAndOneKilledLosesNothing() async throws {
+        try await PostgresServer.with { store in
+            try await Harness.withFarm(["m0", "m1"]) { farm in
+                let extra = { (name: String) in
+                    "admin_token = \"\(Harness.adminToken)\"\nstore = \"\(store.url)\"\ninstance = \"\(name)\"\n"
+                }
+                let a = try ServedDirector(farm: farm, extra: extra("a"))
+                defer { a.stop() }
+                let b = try ServedDirector(farm: farm, extra: extra("b"))
+                defer { b.stop() }
+                let aURL = "http://127.0.0.1:\(try await a.port())", bURL = "http://127.0.0.1:\(try await b.port())"
+
+                let added = try await TestHTTPClient.request(.POST, aURL + "/-/admin/real", headers: Self.auth,
+                                                             body: #"{"id": "extra", "url": "\#(farm.url(ofMirror: "m1")!)"}"#)
+                #expect(added.status == 201, "\(added.text) \(a.process.stderr)")
+                try await waitUntil("extra on b", timeout: .seconds(1), interval: .milliseconds(5)) {
+                    try await TestHTTPClient.get(bURL + "/-/admin/real/extra", headers: Self.auth).status == 200
+                }
+                let metrics = try await TestHTTPClient.get(bURL + "/-/metrics").text
+                #expect(metrics.contains("mirrorscope_director_real_up{instance=\"b\",real=\"extra\"} 1"), "\(metrics)")
+
+                a.process.signal(SIGKILL)
+                try await waitUntil("a to be gone", timeout: .seconds(5)) { !a.process.isRunning }
+                let list = try await TestHTTPClient.get(bURL + "/-/admin/real", headers: Self.auth).text
+                #expect(list.contains("\"id\" : \"extra\""), "\(list)")
+                #expect(try await TestHTTPClient.request(.DELETE, bURL + "/-/admin/real/m0", headers: Self.auth).status == 200)
+                #expect(try await store.psql("SELECT string_agg(id, ',' ORDER BY position) FROM mirrorscope_reals") == "m1,extra")
+            }
+        }
+    }
 }
