@@ -143,6 +143,8 @@ struct StoreTests {
                             return answer.status == 503
                         }
                         #expect(refusal.contains("the store postgres://mirrorscope@127.0.0.1:\(store.port)/postgres"), "\(refusal)")
+                        let metrics = try await TestHTTPClient.get(a.url + "/-/metrics").text
+                        #expect(metrics.contains("mirrorscope_director_store_up{instance=\"a\"} 0"), "\(metrics)")
                         for director in [a, b] {
                             #expect(await Self.ids(director) == ["m0", "m1"])
                             #expect(try await TestHTTPClient.get(director.url + "/files/README.txt").status == 302)
@@ -220,6 +222,8 @@ struct StoreTests {
                 }
                 let metrics = try await TestHTTPClient.get(bURL + "/-/metrics").text
                 #expect(metrics.contains("mirrorscope_director_real_up{instance=\"b\",real=\"extra\"} 1"), "\(metrics)")
+                #expect(metrics.contains("mirrorscope_director_store_up{instance=\"b\"} 1"), "\(metrics)")
+                #expect(metrics.contains("mirrorscope_director_store_version{instance=\"b\"} 2"), "\(metrics)")
 
                 a.process.signal(SIGKILL)
                 try await waitUntil("a to be gone", timeout: .seconds(5)) { !a.process.isRunning }

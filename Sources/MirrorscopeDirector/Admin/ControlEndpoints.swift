@@ -140,7 +140,7 @@ struct ControlEndpoints: Sendable {
         return EventLoopFuture.whenAllSucceed(collected, on: eventLoop).flatMap { statistics in
             eventLoop.makeFutureWithTask {
                 let snapshot = await controller.snapshot
-                metrics.absorb(statistics, snapshot: snapshot)
+                metrics.absorb(statistics, snapshot: snapshot, store: await controller.storeStatus())
                 return ControlResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                        body: metrics.render())
             }

@@ -36,8 +36,16 @@ final class DirectorMetrics: Sendable {
         CoreMetrics.Timer(label: Self.latencyLabel, dimensions: [("instance", instance.value), ("loop", String(loop))], factory: factory)
     }
 
-    func absorb(_ statistics: [LoopStatistics], snapshot: Snapshot) {
+    /// `store`: whether the shared store is reachable and the version of the table this director
+    /// runs (nil without `store`).
+    func absorb(_ statistics: [LoopStatistics], snapshot: Snapshot, store: (up: Bool, version: Int64)? = nil) {
         let instance = self.instance.value
+        if let store {
+            CoreMetrics.Gauge(label: "mirrorscope_director_store_up", dimensions: [("instance", instance)], factory: factory)
+                .record(store.up ? 1 : 0)
+            CoreMetrics.Gauge(label: "mirrorscope_director_store_version", dimensions: [("instance", instance)], factory: factory)
+                .record(Int(store.version))
+        }
         var idBySlot: [Int: String] = [:]
         for real in snapshot.table.reals { idBySlot[real.slot] = real.config.id }
         var live: [String: Int] = [:]

@@ -24,6 +24,12 @@ extension DirectorController {
         return config
     }
 
+    /// For `/-/metrics`: whether the store is reachable, and the version this director runs.
+    func storeStatus() -> (up: Bool, version: Int64)? {
+        guard let store else { return nil }
+        return (store.state == .up, storeVersion)
+    }
+
     /// Runs the real servers of `state` unless this director already runs a newer state, or the
     /// same one. A state that does not fit this director's configuration (a virtual server lists
     /// an id the store no longer has, say) is told once and not run: the director keeps what it has.
