@@ -65,7 +65,8 @@ public final class RunningDirector: Sendable {
     /// Runs a new configuration (same listeners) as a reload would.
     public func apply(_ config: DirectorConfig) async throws { try await controller.apply(config) }
 
-    /// Makes an admin change, exactly as the admin API does (file written first when there is one).
+    /// Makes an admin change, exactly as the admin API does (in the store with `store`, else the
+    /// file written first when there is one).
     public func perform(_ change: AdminChange) async throws { _ = try await controller.perform(change) }
 
     public var config: DirectorConfig { get async { await controller.config } }
