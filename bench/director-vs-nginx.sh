@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The director against nginx on this machine, alternating, several rounds (see GUIDE.md, "Benchmarks").
+# The director against nginx and HAProxy on this machine, alternating, several rounds (see
+# GUIDE.md, "Benchmarks").
 #
-# 1. Redirects: wrk (1 thread, 64 connections) against `mirrorscope serve` in redirect mode and
-#    against nginx (`worker_processes 1`, `return 302` + `add_header Set-Cookie`). Like with like:
-#    one event loop thread against one worker, access logs off on both, keep-alive on both. Twice:
+# 1. Redirects: wrk (1 thread, 64 connections) against `mirrorscope serve` in redirect mode,
+#    against nginx (`worker_processes 1`, `return 302` + `add_header Set-Cookie`) and against
+#    HAProxy (`nbthread 1`, `http-request redirect` + `http-after-response set-header Set-Cookie`,
+#    the same header nginx sends). Like with like: one event loop thread against one worker or
+#    thread, access logs off on all three, keep-alive on all three. Twice:
 #    new sessions (no cookie: the director picks a server and signs a token) and sticky sessions
 #    (every request carries a token: the director verifies its HMAC; nginx ignores it).
 # 2. Proxy: a 100 MB body served by an nginx static origin, fetched through the director in proxy
@@ -13,7 +16,7 @@
 #    mirrors in twelve countries; every request carries `X-Forwarded-For` (wrk's Lua script cycles
 #    through GEO_ADDRESSES requests built beforehand, random public IPv4 addresses with a fixed
 #    seed: 1 is one place again and again, 10000 defeats the director's per-loop memory of places).
-#    nginx gets the same requests and ignores the header: the bar is nginx's plain `return 302`.
+#    nginx and HAProxy get the same requests and ignore the header: the bar is their plain redirect.
 #
 # Usage: bench/director-vs-nginx.sh            (ROUNDS=3 DURATION=10s by default)
 #        GEO_ADDRESSES=10000 GEO_ONLY=1 bench/director-vs-nginx.sh   (GEO_ONLY=1: part 3 only)
@@ -30,6 +33,7 @@ ORIGIN_PORT=$((BASE_PORT + 2))
 PROXY_DIRECTOR_PORT=$((BASE_PORT + 3))
 PROXY_NGINX_PORT=$((BASE_PORT + 4))
 GEO_DIRECTOR_PORT=$((BASE_PORT + 5))
+HAPROXY_PORT=$((BASE_PORT + 6))
 GEOIP_DB=${GEOIP_DB:-}
 GEO_ADDRESSES=${GEO_ADDRESSES:-1}
 GEO_ONLY=${GEO_ONLY:-0}
@@ -37,10 +41,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [[ -z "$GEOIP_DB" && -s "$ROOT/.build-geo/GeoLite2-City.mmdb" ]] && GEOIP_DB="$ROOT/.build-geo/GeoLite2-City.mmdb"
 
 missing=()
-for tool in wrk nginx curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in wrk nginx haproxy curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if ((${#missing[@]})); then
     echo "missing: ${missing[*]}" >&2
-    echo "install the peers with: apt-get update && apt-get install -y nginx wrk curl" >&2
+    echo "install the peers with: apt-get update && apt-get install -y nginx haproxy wrk curl" >&2
     exit 1
 fi
 
@@ -146,6 +150,24 @@ http {
 }
 EOF
 
+# HAProxy answers the same: `http-after-response` also applies to the responses HAProxy makes
+# itself (the redirect), so the cookie is byte for byte nginx's.
+cat >"$WORK/haproxy.cfg" <<EOF
+global
+    nbthread 1
+    maxconn 4096
+defaults
+    mode http
+    option http-keep-alive
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend redirect
+    bind 127.0.0.1:$HAPROXY_PORT
+    http-request redirect location http://mirror-a.example/pub%[url] code 302
+    http-after-response set-header Set-Cookie "$COOKIE_VALUE"
+EOF
+
 if [[ -n "$GEOIP_DB" ]]; then
     cat >"$WORK/geo-director.toml" <<EOF
 listen = "127.0.0.1:$GEO_DIRECTOR_PORT"
@@ -184,14 +206,17 @@ fi
 
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
+haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.out" 2>&1 &
+PIDS+=($!)
 "$MIRRORSCOPE" serve --config "$WORK/director.toml" --log-level warning >"$WORK/director.out" 2>"$WORK/director.err" &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$NGINX_PORT/"
+wait_for "http://127.0.0.1:$HAPROXY_PORT/"
 wait_for "http://127.0.0.1:$DIRECTOR_PORT/-/health"
 TOKEN=$(curl -s -o /dev/null -D - "http://127.0.0.1:$DIRECTOR_PORT/x" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(mirrorscope_session=[^;]*\).*/\1/p')
 
-echo "machine: $(nproc) cores; $(uname -sr); $(nginx -v 2>&1); wrk -t1 -c$CONNECTIONS -d$DURATION"
-echo "director: $MIRRORSCOPE (threads = 1); nginx: worker_processes 1"
+echo "machine: $(nproc) cores; $(uname -sr); $(nginx -v 2>&1); $(haproxy -v | head -1); wrk -t1 -c$CONNECTIONS -d$DURATION"
+echo "director: $MIRRORSCOPE (threads = 1); nginx: worker_processes 1; haproxy: nbthread 1"
 echo
 
 wrk_rate() { # URL [header or a Lua script's path]: requests per second
@@ -204,20 +229,24 @@ wrk_rate() { # URL [header or a Lua script's path]: requests per second
 }
 
 redirects() { # label, cookie header or Lua script (may be empty), [director port]
-    local label=$1 header=$2 port=${3:-$DIRECTOR_PORT} ours=() theirs=()
+    local label=$1 header=$2 port=${3:-$DIRECTOR_PORT} ours=() nginxes=() haproxies=()
     echo "== redirects/s, $label =="
     for round in $(seq "$ROUNDS"); do
-        local a b
+        local a b c
         a=$(wrk_rate "http://127.0.0.1:$port/files/README.txt" "$header")
         b=$(wrk_rate "http://127.0.0.1:$NGINX_PORT/files/README.txt" "$header")
+        c=$(wrk_rate "http://127.0.0.1:$HAPROXY_PORT/files/README.txt" "$header")
         ours+=("$a")
-        theirs+=("$b")
-        printf 'round %d: director %10.0f   nginx %10.0f\n' "$round" "$a" "$b"
+        nginxes+=("$b")
+        haproxies+=("$c")
+        printf 'round %d: director %10.0f   nginx %10.0f   haproxy %10.0f\n' "$round" "$a" "$b" "$c"
     done
-    local mo mt
+    local mo mn mh
     mo=$(printf '%s\n' "${ours[@]}" | median)
-    mt=$(printf '%s\n' "${theirs[@]}" | median)
-    printf 'median:  director %10.0f   nginx %10.0f   ratio %.2f\n\n' "$mo" "$mt" "$(divide "$mo" "$mt")"
+    mn=$(printf '%s\n' "${nginxes[@]}" | median)
+    mh=$(printf '%s\n' "${haproxies[@]}" | median)
+    printf 'median:  director %10.0f   nginx %10.0f   haproxy %10.0f   ratio to nginx %.2f   to haproxy %.2f\n\n' \
+        "$mo" "$mn" "$mh" "$(divide "$mo" "$mn")" "$(divide "$mo" "$mh")"
 }
 
 if [[ -n "$GEOIP_DB" ]]; then

@@ -51,6 +51,16 @@ public struct DownloadOutcome: Sendable {
     public var bytes: Int64
     /// Every note of the run, in order ("moved to Madrid (Warsaw stalled)").
     public var notes: [String]
+    /// The bytes each mirror delivered in this run (aligned with the request's mirrors; bytes a
+    /// part file already held from an earlier run are nobody's).
+    public var bytesByMirror: [Int64] = []
+    /// The mirror that delivered most of this run's bytes (the one that served it, when there was
+    /// one; the one that did the most, after a failover or with segments); nil when none delivered any.
+    public var mainMirror: Int? {
+        guard let most = bytesByMirror.indices.max(by: { bytesByMirror[$0] < bytesByMirror[$1] }),
+              bytesByMirror[most] > 0 else { return nil }
+        return most
+    }
     public var succeeded: Bool {
         switch state { case .verified, .unverified: true; default: false }
     }
@@ -77,6 +87,8 @@ public final class DownloadJob: Sendable {
         var verifiedPieces = Set<Int>()
         /// Which mirrors wrote bytes of each unverified piece.
         var pieceWriters: [Int: Set<Int>] = [:]
+        /// Bytes each mirror delivered in this run (the outcome's `bytesByMirror`).
+        var bytesByMirror: [Int64]
         var phase: DownloadState = .starting
         var rateSamples: [(ContinuousClock.Instant, Int64)] = []
         /// The first connection asks for the whole file (its answer says the size); the others
@@ -99,7 +111,8 @@ public final class DownloadJob: Sendable {
                                  lowestBytesPerSecond: request.lowestBytesPerSecond, stallWindow: request.stallWindow)
         let url = request.mirrors.first?.url(of: request.path) ?? request.path
         state = Mutex(JobState(plan: RangePlan(size: nil, minimumSplit: request.minimumSplit),
-                               failover: Failover(mirrors: request.mirrors), sidecar: PartSidecar(url: url)))
+                               failover: Failover(mirrors: request.mirrors), sidecar: PartSidecar(url: url),
+                               bytesByMirror: Array(repeating: 0, count: request.mirrors.count)))
     }
 
     var partPath: String { request.destination + ".part" }
@@ -321,6 +334,7 @@ public final class DownloadJob: Sendable {
         let written = offset..<(offset + Int64(allowed))
         let (counted, complete) = state.withLock { state -> (Int64, [Int]) in
             let counted = state.plan.accept(id, count: Int64(allowed), rate: rate)
+            state.bytesByMirror[mirror] += counted
             if counted > 0, state.running?.upTo == offset {
                 chunk.withUnsafeReadableBytes { state.running!.add(UnsafeRawBufferPointer(rebasing: $0[..<Int(counted)]), at: offset) }
             }
@@ -455,7 +469,8 @@ public final class DownloadJob: Sendable {
     private func finish(_ final: DownloadState, path: String) -> DownloadOutcome {
         state.withLock { $0.phase = final }
         let snapshot = publish()
-        return DownloadOutcome(state: final, path: path, bytes: snapshot.bytes, notes: state.withLock { $0.notes })
+        let (notes, byMirror) = state.withLock { ($0.notes, $0.bytesByMirror) }
+        return DownloadOutcome(state: final, path: path, bytes: snapshot.bytes, notes: notes, bytesByMirror: byMirror)
     }
 
     /// The progress now, also yielded on the stream.

@@ -26,16 +26,14 @@ extension EffectRunner {
             // its own capped rate). The final value comes with the end.
             let forwarding = Task {
                 var last: DownloadProgress?
-                var serving: [String] = []  // the final value may name none: the last that did
                 for await progress in job.progress {
                     if !progress.state.isFinal { post(.downloadProgress(id: order.id, progress)) }
-                    if !progress.mirrors.isEmpty { serving = progress.mirrors }
                     last = progress
                 }
-                return (last, serving)
+                return last
             }
             let outcome = await job.run()
-            let (last, serving) = await forwarding.value
+            let last = await forwarding.value
             let cancelled = Task.isCancelled
             var final = last ?? DownloadProgress(fileName: job.request.fileName, bytes: outcome.bytes, state: outcome.state)
             final.state = outcome.state
@@ -44,7 +42,7 @@ extension EffectRunner {
                         metadata: ["notes": "\(outcome.notes.joined(separator: "; "))"])
             // A cancelled download is not a result (it is resumed later); every other end is.
             if !cancelled, let recordDownload {
-                let server = serving.first.flatMap { name in order.mirrors.first { $0.name == name }?.url } ?? order.mirrors.first?.url
+                let server = outcome.mainMirror.map { order.mirrors[$0].url } ?? order.mirrors.first?.url
                 recordDownload(DownloadRecord(mirrorURL: server ?? "", path: order.path, bytes: outcome.bytes,
                                               seconds: (ContinuousClock.now - started).milliseconds / 1000, outcome: outcome.state.text))
             }

@@ -48,12 +48,15 @@ struct Get: AsyncParsableCommand {
     func run() async throws {
         try LogBootstrap.bootstrap(path: logFile)
         let destinations = try paths.map(destination)
+        // The history is opened (SQLite's open and the schema check: file I/O) while the page loads.
+        let historyOptions = probe.history
+        async let openedHistory = historyOptions.open { Stderr.print("mirrorscope: warning: \($0)") }
         let prepared = try await PreparedPage.load(source, selection: selection, probe: probe,
                                                    logger: Logger(label: "mirrorscope.get"))
         await prepared.web.shutdown()
         let page = prepared.page
         for warning in page.warnings where !download.quiet { Stderr.print("mirrorscope: warning: \(warning)") }
-        let history = probe.history.open { Stderr.print("mirrorscope: warning: \($0)") }
+        let history = await openedHistory
         defer { history?.writer.flush() }
         let mirrors = try await ranking(prepared, history: history)
         let connector = Connector(configuration: .init(proxies: prepared.proxies, family: prepared.family,
@@ -78,17 +81,14 @@ struct Get: AsyncParsableCommand {
             let job = DownloadJob(request, connector: connector)
             let started = ContinuousClock.now
             let drawing = Task {
-                var serving: [String] = []
                 for await progress in job.progress {
-                    if !progress.mirrors.isEmpty { serving = progress.mirrors }
                     if showProgress && !progress.state.isFinal { GetProgressLine.draw(progress, final: false) }
                 }
-                return serving
             }
             let outcome = await job.run()
-            let serving = await drawing.value
+            await drawing.value
             history?.writer.record(DownloadRecord(
-                mirrorURL: serving.last.flatMap { name in mirrors.first { $0.name == name }?.url } ?? mirrors.first?.url ?? "",
+                mirrorURL: outcome.mainMirror.map { mirrors[$0].url } ?? mirrors.first?.url ?? "",
                 path: path, bytes: outcome.bytes, seconds: (ContinuousClock.now - started).milliseconds / 1000, outcome: outcome.state.text))
             var last = DownloadProgress(fileName: request.fileName, bytes: outcome.bytes, state: outcome.state, note: outcome.notes.last)
             last.total = outcome.succeeded ? outcome.bytes : nil

@@ -38,6 +38,10 @@ struct FaultTests {
             // Madrid continued where Warsaw stopped: it was asked for a range, not the whole file.
             let range = farm.lastRequestHeaders(mirror: "madrid").first { $0.name == "Range" }?.value
             #expect(range?.hasPrefix("bytes=") == true && range != "bytes=0-", "\(String(describing: range))")
+            // Each mirror's share is counted: Warsaw's first bytes, Madrid's rest; Madrid did the most.
+            #expect(outcome.bytesByMirror.count == 2 && outcome.bytesByMirror.reduce(0, +) == outcome.bytes, "\(outcome.bytesByMirror)")
+            #expect(outcome.bytesByMirror[0] > 0 && outcome.bytesByMirror[0] <= 1 << 20, "\(outcome.bytesByMirror)")
+            #expect(outcome.mainMirror == 1)
         }
     }
 
