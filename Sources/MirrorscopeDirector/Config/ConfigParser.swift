@@ -60,7 +60,7 @@ public enum ConfigParser {
         "listen", "tls_listen", "tls_cert", "tls_key", "upstream_ca", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
         "geoip_db", "asn_db", "trusted_proxies",
-    ]
+    ].union(holdingsKeys)
 
     private static func read(_ top: ConfigReader) throws -> DirectorConfig {
         try top.rejectUnknownKeys(allowed: topKeys)
@@ -70,13 +70,19 @@ public enum ConfigParser {
         var virtuals = [VirtualServerConfig(name: VirtualServerConfig.primaryName,
                                             listen: try top.addresses("listen"), tlsListen: try top.addresses("tls_listen"),
                                             mode: mode, policy: policy, redirectStatus: status)]
+        virtuals[0].fileChecks = try fileChecks(top, inheriting: FileCheckSettings())
+        virtuals[0].freshness = try freshness(top, inheriting: nil)
         for entry in try top.tables("virtual") {
-            try entry.rejectUnknownKeys(allowed: ["name", "listen", "tls_listen", "mode", "policy", "redirect_status", "real"])
-            virtuals.append(VirtualServerConfig(
+            try entry.rejectUnknownKeys(allowed: Set(["name", "listen", "tls_listen", "mode", "policy", "redirect_status", "real"])
+                .union(holdingsKeys))
+            var virtual = VirtualServerConfig(
                 name: try entry.required("name"), listen: try entry.addresses("listen"),
                 tlsListen: try entry.addresses("tls_listen"), mode: try entry.enumeration("mode", DirectorMode.self) ?? mode,
                 policy: try entry.enumeration("policy", SelectionPolicyKind.self) ?? policy,
-                redirectStatus: try entry.redirectStatus("redirect_status") ?? status, reals: try entry.strings("real")))
+                redirectStatus: try entry.redirectStatus("redirect_status") ?? status, reals: try entry.strings("real"))
+            virtual.fileChecks = try fileChecks(entry, inheriting: virtuals[0].fileChecks)
+            virtual.freshness = try freshness(entry, inheriting: virtuals[0].freshness)
+            virtuals.append(virtual)
         }
 
         var tls: TLSFiles?
