@@ -56,11 +56,11 @@ public enum ConfigParser {
         return error
     }
 
-    private static let topKeys: Set<String> = [
+    private static let topKeys: Set<String> = Set([
         "listen", "tls_listen", "tls_cert", "tls_key", "upstream_ca", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
         "geoip_db", "asn_db", "trusted_proxies",
-    ].union(holdingsKeys)
+    ]).union(holdingsKeys)
 
     private static func read(_ top: ConfigReader) throws -> DirectorConfig {
         try top.rejectUnknownKeys(allowed: topKeys)
