@@ -76,7 +76,7 @@ import Testing
         ("check_ttl_absent = 0", "check_ttl_absent", "must be positive"),
         ("check_cache_entries = 0", "check_cache_entries", "between 1 and 10000000"),
         ("freshness_path = \"http://x.example/lastsync\"", "freshness_path", "relative to each server's URL"),
-        ("freshness_path = \"../lastsync\"", "freshness_path", ""),
+        ("freshness_path = \"../lastsync\"", "freshness_path", "is not acceptable"),
         ("freshness_path = \"lastsync\"\nfreshness_format = \"iso\"", "freshness_format", "must be one of"),
         ("freshness_path = \"lastsync\"\nfreshness_reference = \"origin/lastsync\"", "freshness_reference", "not an absolute"),
         ("freshness_path = \"lastsync\"\nmax_behind = \"0s\"", "max_behind", "must be positive"),

@@ -39,10 +39,10 @@ struct FileChecker: Sendable {
             }
         }
         guard !waits.isEmpty else { return .ready(PathHoldings(states: states)) }
-        let known = states
-        return .waiting(EventLoopFuture.whenAllComplete(waits.map(\.future), on: eventLoop).map { results in
+        let known = states, awaited = waits
+        return .waiting(EventLoopFuture.whenAllComplete(awaited.map(\.future), on: eventLoop).map { results in
             var states = known
-            for (wait, result) in zip(waits, results) { states[wait.index] = (try? result.get()) ?? .unknown }
+            for (wait, result) in zip(awaited, results) { states[wait.index] = (try? result.get()) ?? .unknown }
             return PathHoldings(states: states)
         })
     }
