@@ -231,4 +231,31 @@ import Testing
             }
         }
     }
+
+    @Test func aReloadTurnsTheChecksOnAndOff() async throws {
+        try await Self.withFarm(["a", "b"], missing: ["a": [Self.tarball]]) { farm in
+            let directory = try Harness.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent("director.toml").path
+            func write(checks: Bool) throws {
+                var text = "listen = \"127.0.0.1:0\"\nsecret = \"\(Harness.secret)\"\nthreads = 1\naccess_log = \"off\"\n"
+                text += "check_files = \(checks)\n[health]\nenabled = false\n"
+                for mirror in farm.mirrors { text += "[[real]]\nid = \"\(mirror.spec.id)\"\nurl = \"\(mirror.url)\"\n" }
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+            try write(checks: false)
+            try await Harness.withDirector(try ConfigParser.load(path: path), configPath: path) { director in
+                var seen: Set<String> = []
+                for _ in 0..<2 { seen.insert(Harness.realID(of: try await TestHTTPClient.get(director.url + "/" + Self.tarball).location, in: farm) ?? "?") }
+                #expect(seen == ["a", "b"])
+                try write(checks: true)
+                try await director.reload()
+                for _ in 0..<3 {
+                    let response = try await TestHTTPClient.get(director.url + "/" + Self.tarball)
+                    #expect(Harness.realID(of: response.location, in: farm) == "b")
+                }
+                #expect(Self.heads(farm, "a", Self.tarball) == 1)
+            }
+        }
+    }
 }
