@@ -2,6 +2,7 @@ import Foundation
 import MirrorscopeCore
 import MirrorscopeDirector
 import MirrorscopeFarm
+import MirrorscopeGeo
 import TestSupport
 import Testing
 
@@ -255,6 +256,29 @@ import Testing
                     #expect(Harness.realID(of: response.location, in: farm) == "b")
                 }
                 #expect(Self.heads(farm, "a", Self.tarball) == 1)
+            }
+        }
+    }
+
+    @Test func consistentHashMovesOnlyTheClientsOfTheServerThatLacksThePath() async throws {
+        try await Self.withFarm(["a", "b", "c", "d"], missing: ["a": [Self.tarball], "b": [Self.tarball]]) { farm in
+            var config = Self.config(farm)
+            config.virtualServers[0].policy = .consistentHash
+            config.geo.trustedProxies = [IPNetwork("127.0.0.1")!]  // clients told by X-Forwarded-For
+            try await Harness.withDirector(config) { director in
+                var moved = 0
+                for i in 1...24 {
+                    let client = [("X-Forwarded-For", "198.51.100.\(i)")]
+                    let home = Harness.realID(of: try await TestHTTPClient.get(director.url + "/" + Self.readme, headers: client).location, in: farm)
+                    let lacking = Harness.realID(of: try await TestHTTPClient.get(director.url + "/" + Self.tarball, headers: client).location, in: farm)
+                    #expect(lacking == "c" || lacking == "d", "client \(i) went to \(lacking ?? "-")")
+                    if home == "c" || home == "d" {
+                        #expect(lacking == home, "client \(i): its own server holds the file, so it stays there")
+                    } else {
+                        moved += 1
+                    }
+                }
+                #expect(moved > 0, "some of the 24 clients hash to a or b")
             }
         }
     }
