@@ -142,6 +142,11 @@ import Testing
                     let next = try await TestHTTPClient.get(director.url + "/" + Self.readme, cookie: newCookie)
                     #expect(Harness.realID(of: next.location, in: farm) == "b", "the session stays where it moved")
                 }
+                // A directed identifier is no way to a 404 either: /~a/ for the file "a" lacks goes to "b".
+                let directed = try await TestHTTPClient.get(director.url + "/~a/" + Self.tarball)
+                #expect(Harness.realID(of: directed.location, in: farm) == "b")
+                let directedHeld = try await TestHTTPClient.get(director.url + "/~a/" + Self.readme)
+                #expect(Harness.realID(of: directedHeld.location, in: farm) == "a")
             }
         }
     }
