@@ -99,20 +99,24 @@ import Testing
     }
 
     @Test func aCachedAbsentIsCheckedAgainAfterItsTTL() async throws {
+        let ttl: Duration = .seconds(2)
         try await Self.withFarm(["a", "b"], missing: ["b": [Self.tarball]]) { farm in
-            try await Harness.withDirector(Self.config(farm, ttlAbsent: .milliseconds(400))) { director in
+            try await Harness.withDirector(Self.config(farm, ttlAbsent: ttl)) { director in
                 let start = ContinuousClock.now  // b's answer is remembered from after this
                 let first = try await TestHTTPClient.get(director.url + "/" + Self.tarball)
                 #expect(Harness.realID(of: first.location, in: farm) == "a")
                 let second = try await TestHTTPClient.get(director.url + "/" + Self.tarball)
                 #expect(Harness.realID(of: second.location, in: farm) == "a")
-                #expect(Self.heads(farm, "b", Self.tarball) == 1, "within the TTL, from the cache")
-                try await waitUntil("b checked again", timeout: .seconds(10), interval: .milliseconds(50),
+                // Both within the TTL (unless the machine was slower than that): the second from the cache.
+                if ContinuousClock.now - start < ttl {
+                    #expect(Self.heads(farm, "b", Self.tarball) == 1, "within the TTL, from the cache")
+                }
+                try await waitUntil("b checked again", timeout: .seconds(15), interval: .milliseconds(100),
                                     observed: { "\(Self.heads(farm, "b", Self.tarball)) HEADs" }) {
                     _ = try await TestHTTPClient.get(director.url + "/" + Self.tarball)
-                    return Self.heads(farm, "b", Self.tarball) == 2
+                    return Self.heads(farm, "b", Self.tarball) >= 2
                 }
-                #expect(ContinuousClock.now - start >= .milliseconds(400), "not before the TTL")
+                #expect(ContinuousClock.now - start >= ttl, "not before the TTL")
                 // "a" holds it: its "present" lasts the 10-minute check_ttl, so it was not asked again.
                 #expect(Self.heads(farm, "a", Self.tarball) == 1)
             }

@@ -56,14 +56,14 @@ public enum ConfigParser {
         return error
     }
 
-    private static let topKeys: Set<String> = Set([
+    private static let topKeys: Set<String> = [
         "listen", "tls_listen", "tls_cert", "tls_key", "upstream_ca", "secret", "admin_token", "policy", "session_ttl", "redirect_status",
         "mode", "threads", "access_log", "idle_timeout", "header_timeout", "health", "page", "real", "virtual",
         "geoip_db", "asn_db", "trusted_proxies",
-    ]).union(holdingsKeys)
+    ]
 
     private static func read(_ top: ConfigReader) throws -> DirectorConfig {
-        try top.rejectUnknownKeys(allowed: topKeys)
+        try top.rejectUnknownKeys(allowed: topKeys.union(holdingsKeys))
         let mode = try top.enumeration("mode", DirectorMode.self) ?? .redirect
         let policy = try top.enumeration("policy", SelectionPolicyKind.self) ?? .weightedRoundRobin
         let status = try top.redirectStatus("redirect_status") ?? .found
