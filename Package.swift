@@ -114,7 +114,7 @@ let package = Package(
 
         // The director: redirecting/proxying virtual server in front of real servers.
         .target(name: "MirrorscopeDirector", dependencies: nio + [
-            "MirrorscopeCore", "MirrorscopeLogFile", "MirrorscopeNetwork", "MirrorscopeGeo",
+            "MirrorscopeCore", "MirrorscopeLogFile", "MirrorscopeNetwork", "MirrorscopeGeo", "MirrorscopeProber",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),

@@ -17,8 +17,12 @@
 #    through GEO_ADDRESSES requests built beforehand, random public IPv4 addresses with a fixed
 #    seed: 1 is one place again and again, 10000 defeats the director's per-loop memory of places).
 #    nginx and HAProxy get the same requests and ignore the header: the bar is their plain redirect.
+# 4. File checks (CHECK_FILES=1): new sessions on a third director with `check_files = true` whose
+#    two mirrors are folders of the nginx origin (so the checks' HEADs are answered); the cache is
+#    warmed before wrk starts, so this is the warm path's cost: compare with row 1.
 #
 # Usage: bench/director-vs-nginx.sh            (ROUNDS=3 DURATION=10s by default)
+#        CHECK_FILES=1 bench/director-vs-nginx.sh   (adds part 4)
 #        GEO_ADDRESSES=10000 GEO_ONLY=1 bench/director-vs-nginx.sh   (GEO_ONLY=1: part 3 only)
 #        MIRRORSCOPE=/path/to/mirrorscope bench/director-vs-nginx.sh
 set -euo pipefail
@@ -34,6 +38,8 @@ PROXY_DIRECTOR_PORT=$((BASE_PORT + 3))
 PROXY_NGINX_PORT=$((BASE_PORT + 4))
 GEO_DIRECTOR_PORT=$((BASE_PORT + 5))
 HAPROXY_PORT=$((BASE_PORT + 6))
+CHECK_DIRECTOR_PORT=$((BASE_PORT + 7))
+CHECK_FILES=${CHECK_FILES:-0}
 GEOIP_DB=${GEOIP_DB:-}
 GEO_ADDRESSES=${GEO_ADDRESSES:-1}
 GEO_ONLY=${GEO_ONLY:-0}
@@ -204,6 +210,31 @@ EOF
     PIDS+=($!)
 fi
 
+if [[ "$CHECK_FILES" == 1 ]]; then
+    for m in a b; do mkdir -p "$WORK/www/$m/files" && echo "README" >"$WORK/www/$m/files/README.txt"; done
+    chmod -R a+rX "$WORK/www"
+    cat >"$WORK/check-director.toml" <<EOF
+listen = "127.0.0.1:$CHECK_DIRECTOR_PORT"
+secret = "$SECRET"
+threads = 1
+access_log = "off"
+check_files = true
+
+[health]
+enabled = false
+
+[[real]]
+id = "a"
+url = "http://127.0.0.1:$ORIGIN_PORT/a/"
+
+[[real]]
+id = "b"
+url = "http://127.0.0.1:$ORIGIN_PORT/b/"
+EOF
+    "$MIRRORSCOPE" serve --config "$WORK/check-director.toml" --log-level warning >"$WORK/check-director.out" 2>"$WORK/check-director.err" &
+    PIDS+=($!)
+fi
+
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
 haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.out" 2>&1 &
@@ -264,6 +295,14 @@ if [[ -n "$GEOIP_DB" ]]; then
 else
     echo "(no GeoLite2 City file: set GEOIP_DB to measure GeoIP selection)"
     echo
+fi
+if [[ "$CHECK_FILES" == 1 ]]; then
+    wait_for "http://127.0.0.1:$CHECK_DIRECTOR_PORT/-/health"
+    # The checks must really run: a file both hold is redirected, one neither holds is a 404.
+    held=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CHECK_DIRECTOR_PORT/files/README.txt")
+    none=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CHECK_DIRECTOR_PORT/files/none.iso")
+    [[ "$held" == 302 && "$none" == 404 ]] || { echo "check_files director: README $held, none.iso $none (want 302, 404)" >&2; exit 1; }
+    redirects "new sessions, check_files (warm cache: every answer known)" "" "$CHECK_DIRECTOR_PORT"
 fi
 [[ "$GEO_ONLY" == 1 ]] && exit 0
 

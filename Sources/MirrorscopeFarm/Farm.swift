@@ -133,6 +133,11 @@ public final class Farm: Sendable {
         indexByID[id].map { ledger.requestCount(site: $0) } ?? 0
     }
 
+    /// Requests with this method for this path (`/pub/files/x`, the query dropped) the mirror has read.
+    public func requestCount(mirror id: String, method: String, path: String) -> Int {
+        indexByID[id].map { ledger.requestCount(site: $0, method: method, path: path) } ?? 0
+    }
+
     /// The headers of the last request the mirror read, in the order they came.
     public func lastRequestHeaders(mirror id: String) -> [(name: String, value: String)] {
         indexByID[id].map { ledger.lastHeaders(site: $0) } ?? []

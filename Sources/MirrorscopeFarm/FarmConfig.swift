@@ -70,10 +70,14 @@ public struct FarmMirrorSpec: Sendable, Hashable, Codable {
     public var behindSeconds: Int64?
     /// What the mirror does wrong serving the farm's large file (its other files stay healthy).
     public var downloadFault: FarmDownloadFault?
+    /// Paths under the mirror's `/pub/` (such as `files/x.tar.gz`) it does not hold: they answer
+    /// 404, as a mirror that has not synced a new file yet does (for the director's file checks).
+    public var missing: [String]?
 
     public init(id: String, name: String, location: String, delayMs: Double, jitterMs: Double = 0,
                 fault: FarmFault? = nil, tls: Bool = false, bytesPerSecond: Double? = nil, behindSeconds: Int64? = nil,
-                downloadFault: FarmDownloadFault? = nil) {
+                downloadFault: FarmDownloadFault? = nil, missing: [String]? = nil) {
+        self.missing = missing
         self.id = id
         self.name = name
         self.location = location

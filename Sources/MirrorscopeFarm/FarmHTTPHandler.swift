@@ -31,7 +31,7 @@ final class FarmHTTPHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             request = head
-            requestNumber = ledger.recordRequest(site: site.index, headers: head.headers)
+            requestNumber = ledger.recordRequest(site: site.index, headers: head.headers, method: head.method, uri: head.uri)
         case .body:
             break
         case .end:

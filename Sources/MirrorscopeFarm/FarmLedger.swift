@@ -12,7 +12,18 @@ final class FarmLedger: Sendable {
         var connections: [[ObjectIdentifier: any Channel]]
         var openMirrorConnections = 0
         var mirrorHighWater = 0
+        /// Requests by site, method and path (query dropped), bounded.
+        var byPath: [PathKey: Int] = [:]
     }
+
+    struct PathKey: Hashable {
+        var site: Int
+        var method: String
+        var path: String
+    }
+
+    /// Distinct (site, method, path) counted; past it new ones are not (a test's paths are few).
+    static let maxPaths = 10_000
 
     /// Sites below this index are mirrors; the origin's connections are not counted as mirrors'.
     private let mirrorCount: Int
@@ -26,13 +37,19 @@ final class FarmLedger: Sendable {
     }
 
     /// Records a request and returns its number on that site, from 1.
-    func recordRequest(site: Int, headers: HTTPHeaders) -> Int {
+    func recordRequest(site: Int, headers: HTTPHeaders, method: HTTPMethod = .GET, uri: String = "") -> Int {
         let copied = headers.map { (name: $0.name, value: $0.value) }
+        let key = PathKey(site: site, method: method.rawValue, path: String(uri.split(separator: "?", maxSplits: 1).first ?? ""))
         return state.withLockedValue { state in
+            if state.byPath[key] != nil || state.byPath.count < Self.maxPaths { state.byPath[key, default: 0] += 1 }
             state.requests[site] += 1
             state.lastHeaders[site] = copied
             return state.requests[site]
         }
+    }
+
+    func requestCount(site: Int, method: String, path: String) -> Int {
+        state.withLockedValue { $0.byPath[PathKey(site: site, method: method, path: path)] ?? 0 }
     }
 
     func requestCount(site: Int) -> Int {

@@ -128,6 +128,7 @@ extension FarmSite {
             .init(name: FarmFiles.lastsyncName, size: FarmFiles.lastsync(syncedAt).utf8.count),
         ]), type: "text/html; charset=utf-8")
         routes["/pub/" + FarmFiles.probeName] = FarmResource(body: FarmFiles.probe, contentType: "application/octet-stream")
+        for path in spec.missing ?? [] { routes["/pub/" + path] = nil }
         return FarmSite(index: index, mirrorID: spec.id, delayMs: spec.delayMs, jitterMs: spec.jitterMs,
                         fault: spec.fault, seed: seed, bytesPerSecond: spec.bytesPerSecond,
                         lastModified: InternetDate.format(syncedAt, zone: "GMT"), routes: routes,

@@ -89,6 +89,8 @@ struct ControlEndpoints: Sendable {
     let controller: DirectorController
     let metrics: DirectorMetrics
     let loops: [NIOLoopBound<LoopState>]
+    /// File checks, for `/-/explain` and the request path (`ConnectionHandler+Holdings`).
+    let files: FileChecker
 
     /// Runs on the connection's event loop; `loop` is that loop's state.
     func respond(to request: ControlRequest, loop: LoopState) -> EventLoopFuture<ControlResponse> {
@@ -98,7 +100,7 @@ struct ControlEndpoints: Sendable {
             return eventLoop.makeFutureWithTask { await AdminAPI(controller: controller).respond(to: request, snapshot: snapshot) }
         }
         if request.path == "/-/explain" {  // on this loop: it reads this loop's balancers
-            return eventLoop.makeSucceededFuture(ExplainEndpoint.respond(to: request, loop: loop))
+            return ExplainEndpoint.respond(to: request, loop: loop, files: files)
         }
         guard request.method == .GET || request.method == .HEAD else {
             var response = ControlResponse.text(.methodNotAllowed, "\(request.path) answers GET and HEAD")

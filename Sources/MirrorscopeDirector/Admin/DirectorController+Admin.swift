@@ -55,8 +55,11 @@ extension DirectorController {
             guard let counts = try? await loop.eventLoop.submit({ loop.value.liveSessions() }).get() else { continue }
             sessions.merge(counts, uniquingKeysWith: +)
         }
-        return snapshot.table.reals.map { real in
-            RealServerStatus(server: real.config, state: real.state, sessions: sessions[real.slot] ?? 0)
+        let table = snapshot.table
+        return table.reals.indices.map { index in
+            let real = table.reals[index]
+            return RealServerStatus(server: real.config, state: real.state, sessions: sessions[real.slot] ?? 0,
+                                    freshness: table.freshness(of: index))
         }
     }
 }

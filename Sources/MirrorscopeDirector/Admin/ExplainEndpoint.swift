@@ -1,5 +1,6 @@
 import Foundation
 import MirrorscopeGeo
+import NIOCore
 
 /// `GET /-/explain?ip=ADDR&path=PATH` (admin token): what a new session from ADDR asking for PATH
 /// would get now, and why: the databases' answer, the tier, its candidates with their weights (and
@@ -30,8 +31,10 @@ enum ExplainEndpoint {
         var weight: Int
         var country: String?
         var distanceKm: Double?
+        /// "present", "absent", "unknown", or "not checked" (file checks off, or not asked).
+        var holding: String
 
-        enum CodingKeys: String, CodingKey { case id, weight, country, distanceKm = "distance_km" }
+        enum CodingKeys: String, CodingKey { case id, weight, country, distanceKm = "distance_km", holding }
     }
 
     struct Exclusion: Encodable {
@@ -73,8 +76,34 @@ enum ExplainEndpoint {
         enum CodingKeys: String, CodingKey { case address, path, virtual, geoip, lookup, tier, why, candidates, excluded, server }
     }
 
-    /// Runs on the request's event loop (it reads that loop's balancers).
-    static func respond(to request: ControlRequest, loop: LoopState) -> ControlResponse {
+    /// Runs on the request's event loop (it reads that loop's balancers). With file checks on, the
+    /// path's holdings are found first (checking the mirrors that have no fresh answer), so the
+    /// answer is what the request itself would get.
+    static func respond(to request: ControlRequest, loop: LoopState, files: FileChecker) -> EventLoopFuture<ControlResponse> {
+        let eventLoop = loop.eventLoop
+        let snapshot = loop.snapshot
+        if let refusal = AdminAPI.refusal(request, snapshot: snapshot) { return eventLoop.makeSucceededFuture(refusal) }
+        guard case .content(let rest) = target(of: request), let cache = snapshot.holdings[request.virtual] else {
+            return eventLoop.makeSucceededFuture(respond(to: request, loop: loop, holdings: nil))
+        }
+        switch files.holdings(path: String(FileChecker.path(of: rest)), virtual: request.virtual, table: snapshot.table,
+                              cache: cache, on: eventLoop) {
+        case .ready(let holdings):
+            return eventLoop.makeSucceededFuture(respond(to: request, loop: loop, holdings: holdings))
+        case .waiting(let future):
+            let generation = snapshot.generation
+            return future.assumeIsolated().map { holdings in
+                respond(to: request, loop: loop, holdings: loop.snapshot.generation == generation ? holdings : nil)
+            }.nonisolated()
+        }
+    }
+
+    private static func target(of request: ControlRequest) -> RequestTarget {
+        let path = MirrorPage.queryValue("path", in: request.query).map { $0.removingPercentEncoding ?? $0 } ?? "/"
+        return RequestTarget.classify(path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    private static func respond(to request: ControlRequest, loop: LoopState, holdings: PathHoldings?) -> ControlResponse {
         let snapshot = loop.snapshot
         if let refusal = AdminAPI.refusal(request, snapshot: snapshot) { return refusal }
         guard request.method == .GET || request.method == .HEAD else {
@@ -86,12 +115,12 @@ enum ExplainEndpoint {
         guard let rawIP, let address = IPAddress(rawIP) else {
             return .json(.badRequest, ["error": "ip must be an IPv4 or IPv6 address (/-/explain?ip=ADDR&path=PATH)"])
         }
-        let path = MirrorPage.queryValue("path", in: request.query).map { $0.removingPercentEncoding ?? $0 } ?? "/"
-        guard case .content(let rest) = RequestTarget.classify(path.hasPrefix("/") ? path : "/" + path) else {
+        guard case .content(let rest) = target(of: request) else {
             return .json(.badRequest, ["error": "path must be a content path such as /files/x.tar.gz"])
         }
         let table = snapshot.table
-        let explanation = loop.explain(virtual: request.virtual, address: address)
+        let explanation = loop.explain(virtual: request.virtual, address: address, holdings: holdings)
+        func holding(_ index: Int) -> String { holdings?.states[index]?.rawValue ?? "not checked" }
         let answer = explanation.answer
         let nearest = explanation.choice?.tier == .nearest
         let geo = snapshot.geo
@@ -103,9 +132,13 @@ enum ExplainEndpoint {
                let place = geoByID[real.id], let plat = place.latitude, let plon = place.longitude {
                 distance = (GeoTiers.distanceKm(lat, lon, plat, plon) * 10).rounded() / 10
             }
-            return Candidate(id: real.id, weight: real.weight, country: geoByID[real.id]?.country, distanceKm: distance)
+            return Candidate(id: real.id, weight: real.weight, country: geoByID[real.id]?.country, distanceKm: distance,
+                             holding: holding(index))
         }
-        let excluded = (explanation.choice?.excluded ?? [:]).sorted { $0.key < $1.key }.map { Exclusion(id: $0.key, reason: $0.value) }
+        var excluded = (explanation.choice?.excluded ?? [:]).sorted { $0.key < $1.key }.map { Exclusion(id: $0.key, reason: $0.value) }
+        for index in table.virtuals[request.virtual].candidates where holdings?.usable(index) == false {
+            excluded.append(Exclusion(id: table.reals[index].config.id, reason: "does not hold /\(FileChecker.path(of: rest)) (HEAD 404 or 410)"))
+        }
         let why: String
         switch (geo, answer, explanation.choice?.tier) {
         case (nil, _, _): why = "no GeoIP database is configured: balanced by weight among every available server"

@@ -22,6 +22,8 @@ struct MirrorPage {
         var location: String?
         /// 1 for the heaviest weight, then by falling weight (RFC 6249 and Metalink: lower is preferred).
         var priority: Int
+        /// "3h 20m behind", "stale: 2d behind", when the virtual server watches freshness.
+        var behind: String? = nil
     }
 
     let entries: [Entry]
@@ -37,11 +39,13 @@ struct MirrorPage {
         let table = snapshot.table
         let view = table.virtuals[virtual]
         let proxy = view.config.mode == .proxy
-        let listed = table.reals.indices.filter { view.isMember[$0] && table.reals[$0].available }.map { table.reals[$0].config }
+        let listedIndexes = table.reals.indices.filter { view.isMember[$0] && table.reals[$0].available }
+        let listed = listedIndexes.map { table.reals[$0].config }
         let weights = Array(Set(listed.map(\.weight))).sorted(by: >)
-        entries = listed.map { real in
+        entries = zip(listedIndexes, listed).map { index, real in
             Entry(id: real.id, name: real.name ?? real.id, url: proxy ? "\(directorBaseURL)/~\(real.id)/" : real.baseURL(tls: isTLS),
-                  location: real.location, priority: (weights.firstIndex(of: real.weight) ?? 0) + 1)
+                  location: real.location, priority: (weights.firstIndex(of: real.weight) ?? 0) + 1,
+                  behind: view.config.freshness == nil ? nil : Self.behindText(view.freshness[index]))
         }
         title = snapshot.config.page.title
         probePath = snapshot.config.page.probePath
@@ -51,6 +55,14 @@ struct MirrorPage {
         freshness = page.freshnessPath.map { path in
             ProbeScript.Freshness(path: path, format: page.freshnessFormat ?? FreshnessFormat.guess(forPath: path).rawValue)
         }
+    }
+
+    /// How far behind a mirror is, in words for the page.
+    static func behindText(_ verdict: FreshnessVerdict?) -> String {
+        guard let verdict, let seconds = verdict.behindSeconds else { return "sync time unknown" }
+        let words = seconds < 60 ? "\(seconds)s" : seconds < 3600 ? "\(seconds / 60)m"
+            : seconds < 86400 ? "\(seconds / 3600)h \(seconds % 3600 / 60)m" : "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+        return verdict.stale ? "stale: \(words) behind, no new sessions" : "\(words) behind"
     }
 
     // MARK: probe script
@@ -89,7 +101,8 @@ struct MirrorPage {
         }
         let items = entries.map { entry in
             let place = entry.location.map { " (\($0.htmlEscaped))" } ?? ""
-            return "<li><a href=\"\(entry.url.htmlEscaped)\">\(entry.name.htmlEscaped)</a>\(place)</li>"
+            let behind = entry.behind.map { " — \($0.htmlEscaped)" } ?? ""
+            return "<li><a href=\"\(entry.url.htmlEscaped)\">\(entry.name.htmlEscaped)</a>\(place)\(behind)</li>"
         }
         let title = self.title.htmlEscaped
         // Through the director: a browser that follows one is redirected to a mirror.

@@ -1,3 +1,5 @@
+import MirrorscopeCore
+
 /// A real server as the admin API lists it: the schema's fields under its keys, with `backup`
 /// spelt out even when it is "primary" and `drain` told by `state` instead; then its state and sessions.
 public struct RealServerStatus: Sendable, Hashable {
@@ -6,6 +8,16 @@ public struct RealServerStatus: Sendable, Hashable {
     public var state: RealState
     /// Sessions started on it within the session lifetime (see `SessionWindow`).
     public var sessions: Int
+    /// How far behind it is, when a virtual server holding it watches freshness (`.unknown`
+    /// until its object has been read); nil when none does.
+    public var freshness: FreshnessVerdict?
+
+    public init(server: RealServerConfig, state: RealState, sessions: Int, freshness: FreshnessVerdict? = nil) {
+        self.server = server
+        self.state = state
+        self.sessions = sessions
+        self.freshness = freshness
+    }
 
     public var id: String { server.id }
 }
@@ -13,6 +25,7 @@ public struct RealServerStatus: Sendable, Hashable {
 extension RealServerStatus: Encodable {
     private enum StatusKeys: String, CodingKey {
         case state, sessions
+        case behindSeconds = "behind_seconds", stale, syncedAt = "synced_at"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -28,5 +41,10 @@ extension RealServerStatus: Encodable {
         var status = encoder.container(keyedBy: StatusKeys.self)
         try status.encode(state, forKey: .state)
         try status.encode(sessions, forKey: .sessions)
+        if let freshness {  // every key, null when unknown
+            try status.encode(freshness.behindSeconds, forKey: .behindSeconds)
+            try status.encode(freshness.stale, forKey: .stale)
+            try status.encode(freshness.syncedAt, forKey: .syncedAt)
+        }
     }
 }

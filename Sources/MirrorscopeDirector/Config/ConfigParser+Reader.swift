@@ -11,6 +11,8 @@ struct ConfigReader {
 
     func error(_ key: String, _ message: String) -> ConfigError { ConfigError(key: path(key), message) }
 
+    func has(_ key: String) -> Bool { table[key] != nil }
+
     func rejectUnknownKeys(allowed: Set<String>) throws {
         for key in table.keys.sorted() where !allowed.contains(key) {
             throw error(key, "unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")

@@ -64,20 +64,26 @@ public enum ConfigParser {
     ]
 
     private static func read(_ top: ConfigReader) throws -> DirectorConfig {
-        try top.rejectUnknownKeys(allowed: topKeys)
+        try top.rejectUnknownKeys(allowed: topKeys.union(holdingsKeys))
         let mode = try top.enumeration("mode", DirectorMode.self) ?? .redirect
         let policy = try top.enumeration("policy", SelectionPolicyKind.self) ?? .weightedRoundRobin
         let status = try top.redirectStatus("redirect_status") ?? .found
         var virtuals = [VirtualServerConfig(name: VirtualServerConfig.primaryName,
                                             listen: try top.addresses("listen"), tlsListen: try top.addresses("tls_listen"),
                                             mode: mode, policy: policy, redirectStatus: status)]
+        virtuals[0].fileChecks = try fileChecks(top, inheriting: FileCheckSettings())
+        virtuals[0].freshness = try freshness(top, inheriting: nil)
         for entry in try top.tables("virtual") {
-            try entry.rejectUnknownKeys(allowed: ["name", "listen", "tls_listen", "mode", "policy", "redirect_status", "real"])
-            virtuals.append(VirtualServerConfig(
+            try entry.rejectUnknownKeys(allowed: Set(["name", "listen", "tls_listen", "mode", "policy", "redirect_status", "real"])
+                .union(holdingsKeys))
+            var virtual = VirtualServerConfig(
                 name: try entry.required("name"), listen: try entry.addresses("listen"),
                 tlsListen: try entry.addresses("tls_listen"), mode: try entry.enumeration("mode", DirectorMode.self) ?? mode,
                 policy: try entry.enumeration("policy", SelectionPolicyKind.self) ?? policy,
-                redirectStatus: try entry.redirectStatus("redirect_status") ?? status, reals: try entry.strings("real")))
+                redirectStatus: try entry.redirectStatus("redirect_status") ?? status, reals: try entry.strings("real"))
+            virtual.fileChecks = try fileChecks(entry, inheriting: virtuals[0].fileChecks)
+            virtual.freshness = try freshness(entry, inheriting: virtuals[0].freshness)
+            virtuals.append(virtual)
         }
 
         var tls: TLSFiles?

@@ -108,6 +108,8 @@ extension DirectorConfig {
             for id in virtual.reals ?? [] where real(id) == nil {
                 throw ConfigError(key: prefix + "real", "no real server has id \"\(id)\"")
             }
+            try Self.validateFileChecks(virtual.fileChecks, prefix: prefix)
+            if let freshness = virtual.freshness { try Self.validateFreshness(freshness, prefix: prefix) }
         }
     }
 
@@ -132,7 +134,7 @@ extension DirectorConfig {
 
     /// A real server's URL goes verbatim into `Location` headers and the mirror page, so it must be
     /// an absolute http(s) base URL made of plain URI characters.
-    static func baseURLProblem(_ url: String, httpsOnly: Bool) -> String? {
+    static func baseURLProblem(_ url: String, httpsOnly: Bool, base: Bool = true) -> String? {
         guard let parts = URLParts(url), parts.scheme == "http" || parts.scheme == "https" else {
             return "\"\(url)\" is not an absolute http:// or https:// URL"
         }
@@ -142,7 +144,7 @@ extension DirectorConfig {
         if !url.utf8.allSatisfy(RequestTarget.isURIByte) { return "\"\(url)\" holds characters that are not allowed in a URL" }
         if url.contains("@") { return "\"\(url)\" must not carry user information" }
         if parts.query != nil || url.contains("#") { return "\"\(url)\" must not have a query or fragment" }
-        if !parts.path.hasSuffix("/") { return "\"\(url)\" must end with \"/\" (it is a base URL)" }
+        if base && !parts.path.hasSuffix("/") { return "\"\(url)\" must end with \"/\" (it is a base URL)" }
         return nil
     }
 }

@@ -10,6 +10,10 @@ public struct VirtualServerConfig: Sendable, Hashable {
     public var redirectStatus: RedirectStatus
     /// The ids of its real servers; nil means all of them (the primary virtual server always has all).
     public var reals: [String]?
+    /// Check that a mirror holds a path before redirecting to it (off by default).
+    public var fileChecks = FileCheckSettings()
+    /// Read how far behind each mirror is; nil: not read.
+    public var freshness: FreshnessWatchSettings?
 
     public init(name: String, listen: [ListenAddress], tlsListen: [ListenAddress] = [], mode: DirectorMode = .redirect,
                 policy: SelectionPolicyKind = .weightedRoundRobin, redirectStatus: RedirectStatus = .found,

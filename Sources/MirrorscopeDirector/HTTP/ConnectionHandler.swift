@@ -37,6 +37,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case collecting(ControlRequest)
         /// A `/-/` request being answered asynchronously.
         case controlPending
+        /// A content request waiting for file checks (`ConnectionHandler+Holdings`).
+        case checking
         case proxying(ProxyExchange)
     }
 
@@ -135,7 +137,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var noResponseStarted: Bool {
         switch state {
         case .idle, .collecting: true
-        case .answered, .controlPending, .proxying: false
+        case .answered, .controlPending, .checking, .proxying: false
         }
     }
 
@@ -171,7 +173,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 state = .collecting(request)
             case .proxying(let exchange):
                 exchange.forwardRequestBody(buffer)
-            case .idle, .answered, .controlPending:
+            case .idle, .answered, .controlPending, .checking:
                 break
             }
         case .end:
@@ -183,7 +185,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .proxying(let exchange):
                 exchange.requestEnded()
                 finishIfDone(context: context)
-            case .idle, .answered, .controlPending:
+            case .idle, .answered, .controlPending, .checking:
                 finishIfDone(context: context)
             }
         }
@@ -203,9 +205,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func route(context: ChannelHandlerContext, head: HTTPRequestHead) {
         switch RequestTarget.classify(head.uri) {
         case .content(let rest):
-            serve(context: context, head: head, directed: nil, rest: rest)
+            checkThenServe(context: context, head: head, directed: nil, rest: rest)
         case .directed(let id, let rest):
-            serve(context: context, head: head, directed: id, rest: rest)
+            checkThenServe(context: context, head: head, directed: id, rest: rest)
         case .control(let path, let query):
             state = .collecting(ControlRequest(head: head, path: String(path), query: query.map(String.init),
                                                virtual: virtual, isTLS: isTLS, body: context.channel.allocator.buffer(capacity: 0)))
@@ -216,16 +218,23 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// A content request: find its real server by the session rules, then redirect or proxy.
-    private func serve(context: ChannelHandlerContext, head: HTTPRequestHead, directed: Substring?, rest: Substring) {
+    /// A content request: find its real server by the session rules (among the mirrors that hold
+    /// the path, when `holdings` is given), then redirect or proxy.
+    func serve(context: ChannelHandlerContext, head: HTTPRequestHead, directed: Substring?, rest: Substring,
+               holdings: PathHoldings? = nil) {
         let snapshot = loop.snapshot
         var sessionServer: String?
         if let cookie = head.headers.first(name: "cookie"), let token = SessionCookie.value(in: cookie) {
             sessionServer = loop.sessionServer(token: token)
         }
         let decision = SessionRules.decide(table: snapshot.table, virtual: virtual, sessionServer: sessionServer,
-                                           directed: directed) {
-            loop.pickNew(virtual: virtual) { sessionClient(context) }
+                                           directed: directed, lacks: { index in holdings.map { !$0.usable(index) } ?? false }) {
+            loop.pickNew(virtual: virtual, holdings: holdings) { sessionClient(context) }
+        }
+        if decision == .unavailable, let holdings, holdings.noneHolds(snapshot.table.virtuals[virtual]) {
+            state = .answered
+            respond(context: context, .text(.notFound, "no mirror holds /\(FileChecker.path(of: rest))"))
+            return
         }
         switch decision {
         case .unknownIdentifier:
@@ -246,6 +255,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
                                              startsSession: startsSession)
                 state = .proxying(exchange)
                 exchange.start(head: head)
+                // After a file check's wait, the request (a GET's) may have ended meanwhile.
+                if requestEnded { exchange.requestEnded() }
             }
         }
     }

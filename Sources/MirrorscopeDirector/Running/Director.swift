@@ -3,7 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Logging
+import MirrorscopeCore
+import MirrorscopeProber
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -34,7 +37,7 @@ public enum Director {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
             return try await start(config: config, configPath: configPath, logger: logger, upstreamTLS: upstreamTLS,
-                                   upstreamHosts: upstreamHosts, group: group)
+                                   upstreamHosts: upstreamHosts, upstreamTrustRootsPEM: upstreamTrustRootsPEM, group: group)
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -42,7 +45,8 @@ public enum Director {
     }
 
     private static func start(config: DirectorConfig, configPath: String?, logger: Logger, upstreamTLS: NIOSSLContext,
-                              upstreamHosts: [String: [String]], group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
+                              upstreamHosts: [String: [String]], upstreamTrustRootsPEM: [String],
+                              group: MultiThreadedEventLoopGroup) async throws -> RunningDirector {
         let serverTLS = try config.tls.map(makeServerTLSContext)
         let primary = config.primary
         let instance = InstanceName(configured: config.instance, port: (primary.listen + primary.tlsListen).first?.port ?? 0)
@@ -58,7 +62,8 @@ public enum Director {
         }
         await controller.attach(loops)
         let storeTask = try await startStore(config: config, controller: controller, instance: instance, logger: logger)
-        let services = DirectorServices(controller: controller, control: ControlEndpoints(controller: controller, metrics: metrics, loops: loops),
+        let services = DirectorServices(controller: controller, control: ControlEndpoints(controller: controller, metrics: metrics, loops: loops,
+                                                                                 files: FileChecker(tlsContext: upstreamTLS, hosts: upstreamHosts)),
                                         logger: logger, upstreamTLS: upstreamTLS, upstreamHosts: upstreamHosts)
         var loopByEventLoop: [ObjectIdentifier: NIOLoopBound<LoopState>] = [:]
         for loop in loops { loopByEventLoop[ObjectIdentifier(loop.eventLoop)] = loop }
@@ -92,8 +97,17 @@ public enum Director {
             let latency = metrics.latencyTimer(loop: index)
             try await loop.eventLoop.submit { loop.value.counters.latency = latency }.get()
         }
+        // Freshness objects are read by the client's prober, trusting what the director's own
+        // upstream connections trust.
+        let caFile = config.upstreamCA.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        let prober = Prober(configuration: ProberConfiguration(clientInfo: directorClientInfo,
+                                                               additionalTrustRootsPEM: upstreamTrustRootsPEM + (caFile.map { [$0] } ?? []),
+                                                               hosts: upstreamHosts), group: group)
         let healthTask = Task {
-            await HealthLoop(controller: controller, probe: HealthProbe(group: group, tlsContext: upstreamTLS, hosts: upstreamHosts)).run()
+            async let health: Void = HealthLoop(controller: controller,
+                                                probe: HealthProbe(group: group, tlsContext: upstreamTLS, hosts: upstreamHosts)).run()
+            async let freshness: Void = FreshnessLoop(controller: controller, runner: FreshnessRoundRunner(prober: prober)).run()
+            _ = await (health, freshness)
         }
         return RunningDirector(listeners: listeners, group: group, serverChannels: channels, loops: loops,
                                controller: controller, healthTask: healthTask, storeTask: storeTask, logger: logger)
@@ -165,6 +179,10 @@ public enum Director {
             throw ConfigError(key: key, "cannot listen on \(address): \(reason)")
         }
     }
+
+    /// Who reads freshness objects: a bare `User-Agent: mirrorscope`, nothing about the host.
+    static let directorClientInfo = ClientInfo(version: "director", platform: "", platformVersion: "", architecture: "",
+                                               hostname: "", policy: .none)
 
     /// 8 KiB per header line and for the request line, 32 KiB for the whole head: what real
     /// clients need, and little for a hostile one to hold.

@@ -1,3 +1,4 @@
+import MirrorscopeCore
 import Foundation
 import Logging
 import MirrorscopeLogFile
@@ -20,6 +21,10 @@ actor DirectorController {
     private var accessLogFile: LogFile?
     /// The GeoIP files, opened at start and again on reload or when their paths change.
     private var geoDatabases: GeoDatabases?
+    /// File-check caches by virtual server name (see DirectorController+Holdings.swift).
+    var holdingsByVirtual: [String: HoldingsCache] = [:]
+    /// Freshness verdicts by virtual server name, then real server id (DirectorController+Freshness.swift).
+    var freshness: [String: [String: FreshnessVerdict]] = [:]
     let logger: Logger
     /// The shared store, when `store` is set (see Store/DirectorController+Store.swift): the
     /// source of truth for the real servers, which then come from its table, not from the file.
@@ -41,9 +46,11 @@ actor DirectorController {
         accessLogFile = file
         let geoDatabases = config.geo.isOn ? try GeoDatabases(settings: config.geo) : nil
         self.geoDatabases = geoDatabases
+        let holdings = config.virtualServers.map { $0.fileChecks.enabled ? HoldingsCache(settings: $0.fileChecks) : nil }
+        for (virtual, cache) in zip(config.virtualServers, holdings) { holdingsByVirtual[virtual.name] = cache }
         snapshot = Snapshot(generation: 0, config: config,
                             table: ServerTable(config: config, isUp: { _ in true }, slots: slots),
-                            accessLogger: accessLogger, geoDatabases: geoDatabases)
+                            accessLogger: accessLogger, geoDatabases: geoDatabases, holdings: holdings)
     }
 
     func attach(_ loops: [NIOLoopBound<LoopState>]) { self.loops = loops }
@@ -56,9 +63,11 @@ actor DirectorController {
         generation += 1
         for real in config.reals where slots[real.id] == nil { slots[real.id] = slots.count }
         let health = self.health
-        let table = ServerTable(config: config, isUp: { health[$0]?.up ?? true }, slots: slots)
+        let watched = Set(config.virtualServers.filter { $0.freshness != nil }.map(\.name))
+        freshness = freshness.filter { watched.contains($0.key) }
+        let table = ServerTable(config: config, isUp: { health[$0]?.up ?? true }, slots: slots, freshness: freshness)
         let new = Snapshot(generation: generation, config: config, table: table, accessLogger: snapshot.accessLogger,
-                           geoDatabases: geoDatabases)
+                           geoDatabases: geoDatabases, holdings: holdingsCaches(for: config))
         snapshot = new
         await withTaskGroup(of: Void.self) { group in
             for loop in loops {
@@ -82,7 +91,7 @@ actor DirectorController {
             let (accessLogger, file) = try AccessLog.logger(for: new.accessLog, base: logger, previous: accessLogFile)
             accessLogFile = file
             snapshot = Snapshot(generation: snapshot.generation, config: snapshot.config, table: snapshot.table, accessLogger: accessLogger,
-                                geoDatabases: geoDatabases)
+                                geoDatabases: geoDatabases, holdings: snapshot.holdings)
         }
         for real in new.reals where healthURLs[real.id] != nil && healthURLs[real.id] != real.url {
             health[real.id] = nil

@@ -17,8 +17,13 @@ final class Snapshot: Sendable {
     let accessLogger: Logger?
     /// nil when no GeoIP database is configured.
     let geo: GeoSelection?
+    /// Per virtual server: what its file checks found (nil when `check_files` is off). Kept by the
+    /// controller across snapshots, so a table change does not forget what mirrors hold.
+    let holdings: [HoldingsCache?]
 
-    init(generation: Int, config: DirectorConfig, table: ServerTable, accessLogger: Logger?, geoDatabases: GeoDatabases? = nil) {
+    init(generation: Int, config: DirectorConfig, table: ServerTable, accessLogger: Logger?, geoDatabases: GeoDatabases? = nil,
+         holdings: [HoldingsCache?] = []) {
+        self.holdings = holdings.count == config.virtualServers.count ? holdings : config.virtualServers.map { _ in nil }
         self.generation = generation
         self.accessLogger = accessLogger
         self.config = config

@@ -51,28 +51,31 @@ struct GeoPicks {
     mutating func subset(virtual: Int, answer: GeoAnswer, geo: GeoSelection, table: ServerTable) -> Int? {
         let key = PlaceKey(virtual: virtual, answer: answer)
         if let known = places[key] { return known }
-        let view = table.virtuals[virtual]
         let positions = geo.choose(virtual: virtual, client: answer).positions
-        var result: Int?
-        if positions.count != view.candidates.count {
-            let members = MembersKey(virtual: virtual, positions: positions)
-            if let index = subsetByMembers[members] {
-                result = index
-            } else {
-                if subsets.count >= Self.maxSubsets { removeAll() }
-                let weights = positions.map { view.candidateWeights[$0] }
-                let ring = view.config.policy == .consistentHash
-                    ? ConsistentHashRing(ids: positions.map { table.reals[view.candidates[$0]].config.id }, weights: weights) : nil
-                seed = seed &* 6364136223846793005 &+ 1442695040888963407
-                subsets.append(Subset(virtual: virtual, positions: positions, weights: weights,
-                                      balancer: Balancer(policy: view.config.policy, seed: seed), ring: ring))
-                result = subsets.count - 1
-                subsetByMembers[members] = result
-            }
-        }
+        let result = subset(virtual: virtual, positions: positions, table: table)
         if places.count >= Self.maxPlaces { places.removeAll() }
         places[key] = .some(result)
         return result
+    }
+
+    /// The subset of exactly these candidates (positions in `VirtualTable.candidates`, ascending),
+    /// made on first use; nil when they are every candidate (the virtual server's own balancer).
+    /// A GeoIP tier, or the candidates that hold a path, or both. A consistent-hash subset has its
+    /// own ring over its members, placed by their ids: a member left out moves only its own clients.
+    mutating func subset(virtual: Int, positions: [Int], table: ServerTable) -> Int? {
+        let view = table.virtuals[virtual]
+        guard positions.count != view.candidates.count else { return nil }
+        let members = MembersKey(virtual: virtual, positions: positions)
+        if let index = subsetByMembers[members] { return index }
+        if subsets.count >= Self.maxSubsets { removeAll() }
+        let weights = positions.map { view.candidateWeights[$0] }
+        let ring = view.config.policy == .consistentHash
+            ? ConsistentHashRing(ids: positions.map { table.reals[view.candidates[$0]].config.id }, weights: weights) : nil
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        subsets.append(Subset(virtual: virtual, positions: positions, weights: weights,
+                              balancer: Balancer(policy: view.config.policy, seed: seed), ring: ring))
+        subsetByMembers[members] = subsets.count - 1
+        return subsets.count - 1
     }
 
     /// Picks within subset `index`; returns a real index. `advance` false picks on a copy (what

@@ -35,4 +35,14 @@ final class GeoSelection: Sendable {
         let positions = choice.candidates.compactMap { positionByID[virtual][$0] }.sorted()
         return (choice, positions)
     }
+
+    /// As `choose`, over only the candidates at `among` (those that hold the requested path): the
+    /// tiers are computed over them, so a client whose country's mirror lacks the file gets the
+    /// next tier's holders, not nothing.
+    func choose(virtual: Int, client: GeoAnswer, among: [Int]) -> (choice: GeoChoice, positions: [Int]) {
+        let list = candidates[virtual]
+        let choice = GeoTiers.choose(client: client, among: among.map { list[$0] })
+        let positions = choice.candidates.compactMap { positionByID[virtual][$0] }.sorted()
+        return (choice, positions)
+    }
 }

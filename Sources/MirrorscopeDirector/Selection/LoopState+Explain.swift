@@ -13,24 +13,34 @@ struct SelectionExplanation {
 
 extension LoopState {
     /// As `pickNew`, but the balancers do not move: the pick is made on a copy of the balancer
-    /// that would make it (this loop's; with `threads` above 1 each loop has its own).
-    func explain(virtual: Int, address: IPAddress) -> SelectionExplanation {
+    /// that would make it (this loop's; with `threads` above 1 each loop has its own). With
+    /// `holdings`, the tiers are computed over the candidates not known to lack the path, as
+    /// `pickNew` computes them.
+    func explain(virtual: Int, address: IPAddress, holdings: PathHoldings? = nil) -> SelectionExplanation {
         let now = clock.second
         let ttl = snapshot.sessionTTLSeconds
         let table = snapshot.table
         let view = table.virtuals[virtual]
         let load = { (slot: Int) in self.counters.load(slot: slot, now: now, ttl: ttl) }
         let hash = { Hashing.fnv1a(address.description.utf8) }
-        guard let geo = snapshot.geo, let answer = geo.databases.lookup(address) else {
-            return SelectionExplanation(answer: nil, choice: nil, candidates: view.candidates,
-                                        next: balancers.peek(virtual: virtual, table: table, load: load, clientHash: hash))
+        var positions = Array(view.candidates.indices)
+        if let holdings { positions = positions.filter { holdings.usable(view.candidates[$0]) } }
+        let filtered = positions.count != view.candidates.count
+        let answer = snapshot.geo?.databases.lookup(address)
+        var choice: GeoChoice?
+        if let geo = snapshot.geo, let answer {
+            let chosen = filtered ? geo.choose(virtual: virtual, client: answer, among: positions)
+                : geo.choose(virtual: virtual, client: answer)
+            choice = chosen.choice
+            positions = chosen.positions
         }
-        let (choice, positions) = geo.choose(virtual: virtual, client: answer)
-        let next: Int?
-        if let subset = geoPicks.subset(virtual: virtual, answer: answer, geo: geo, table: table) {
-            next = geoPicks.pick(subset: subset, table: table, load: load, clientHash: hash, advance: false)
-        } else {
-            next = balancers.peek(virtual: virtual, table: table, load: load, clientHash: hash)
+        var next: Int?
+        if !positions.isEmpty {
+            if let subset = geoPicks.subset(virtual: virtual, positions: positions, table: table) {
+                next = geoPicks.pick(subset: subset, table: table, load: load, clientHash: hash, advance: false)
+            } else {
+                next = balancers.peek(virtual: virtual, table: table, load: load, clientHash: hash)
+            }
         }
         return SelectionExplanation(answer: answer, choice: choice, candidates: positions.map { view.candidates[$0] }, next: next)
     }

@@ -1,3 +1,5 @@
+import MirrorscopeCore
+
 /// An immutable snapshot of the real servers, their states and everything the request path derives
 /// from them (candidates, rings, backup resolutions). A change builds a new table and hands it to
 /// every event loop, so the request path reads it without locks.
@@ -6,7 +8,8 @@ final class ServerTable: Sendable {
     let indexByID: [String: Int]
     let virtuals: [VirtualTable]
 
-    init(config: DirectorConfig, isUp: (String) -> Bool, slots: [String: Int]) {
+    /// `freshness`: the verdicts by virtual server name, then real server id.
+    init(config: DirectorConfig, isUp: (String) -> Bool, slots: [String: Int], freshness: [String: [String: FreshnessVerdict]] = [:]) {
         let reals = config.reals.map { RealEntry(config: $0, slot: slots[$0.id] ?? 0, up: isUp($0.id)) }
         self.reals = reals
         var indexByID: [String: Int] = [:]
@@ -20,8 +23,17 @@ final class ServerTable: Sendable {
             case .rebalance: return nil
             }
         }
-        virtuals = config.virtualServers.map { VirtualTable(config: $0, reals: reals, resolution: resolution) }
+        virtuals = config.virtualServers.map {
+            VirtualTable(config: $0, reals: reals, resolution: resolution, freshness: freshness[$0.name] ?? [:])
+        }
     }
 
     func index(of id: some StringProtocol) -> Int? { indexByID[String(id)] }
+
+    /// Real index `index`'s freshness as the first virtual server that holds it and watches
+    /// freshness judges it (`.unknown` before its first read); nil when none watches.
+    func freshness(of index: Int) -> FreshnessVerdict? {
+        guard let view = virtuals.first(where: { $0.config.freshness != nil && $0.isMember[index] }) else { return nil }
+        return view.freshness[index] ?? .unknown
+    }
 }

@@ -14,12 +14,17 @@ enum RouteDecision: Equatable, Sendable {
 /// 2. a valid session token keeps its real server, or follows its backup when that one cannot serve;
 /// 3. anything else (no token, a token for an unknown server or another virtual server's) is a new
 ///    session, picked by the policy.
+/// With file checks on, a server known to lack the requested path (`lacks`) cannot serve it: the
+/// request goes to a new pick among those that hold it, and the session moves there.
 /// `pick` runs the policy; it is called only when a new choice is needed.
 enum SessionRules {
     static func decide(table: ServerTable, virtual: Int, sessionServer: String?, directed: Substring?,
-                       pick: () -> Int?) -> RouteDecision {
+                       lacks: (Int) -> Bool = { _ in false }, pick: () -> Int?) -> RouteDecision {
         let view = table.virtuals[virtual]
-        func follow(_ index: Int) -> Int? { view.resolution[index] ?? pick() }
+        func follow(_ index: Int) -> Int? {
+            if let target = view.resolution[index], !lacks(target) { return target }
+            return pick()
+        }
 
         if let directed {
             guard let index = table.index(of: directed), view.isMember[index] else { return .unknownIdentifier }
