@@ -60,6 +60,13 @@ import Testing
                     let kept = try await TestHTTPClient.get(director.url + "/files/README.txt", cookie: cookie)
                     #expect(Harness.realID(of: kept.location, in: farm) == "old")
                 }
+                // /-/explain names it among the exclusions, with the reason.
+                let explained = try await TestHTTPClient.get(director.url + "/-/explain?ip=10.1.2.3&path=/files/README.txt", headers: Self.auth)
+                let answer = try #require(try JSONSerialization.jsonObject(with: Data(explained.body)) as? [String: Any])
+                let excluded = answer["excluded"] as? [[String: Any]] ?? []
+                #expect(excluded.contains { $0["id"] as? String == "old"
+                    && ($0["reason"] as? String)?.hasPrefix("stale: 86400 s behind") == true }, "\(excluded)")
+                #expect((answer["candidates"] as? [[String: Any]] ?? []).allSatisfy { $0["id"] as? String != "old" })
                 let page = try await TestHTTPClient.get(director.url + "/-/mirrors")
                 #expect(page.text.contains("stale: 1d 0h behind, no new sessions"), "\(page.text)")
                 #expect(page.text.contains("10m behind"))

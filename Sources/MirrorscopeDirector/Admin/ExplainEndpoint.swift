@@ -136,8 +136,15 @@ enum ExplainEndpoint {
                              holding: holding(index))
         }
         var excluded = (explanation.choice?.excluded ?? [:]).sorted { $0.key < $1.key }.map { Exclusion(id: $0.key, reason: $0.value) }
-        for index in table.virtuals[request.virtual].candidates where holdings?.usable(index) == false {
+        let view = table.virtuals[request.virtual]
+        for index in view.candidates where holdings?.usable(index) == false {
             excluded.append(Exclusion(id: table.reals[index].config.id, reason: "does not hold /\(FileChecker.path(of: rest)) (HEAD 404 or 410)"))
+        }
+        // Stale members are not candidates at all (`VirtualTable`): say why they are missing.
+        for index in table.reals.indices where view.isMember[index] && !view.candidates.contains(index) {
+            guard let verdict = view.freshness[index], verdict.stale else { continue }
+            let behind = verdict.behindSeconds.map { "\($0) s behind" } ?? "behind"
+            excluded.append(Exclusion(id: table.reals[index].config.id, reason: "stale: \(behind), more than max_behind (no new sessions)"))
         }
         let why: String
         switch (geo, answer, explanation.choice?.tier) {
