@@ -25,11 +25,14 @@
 #        CHECK_FILES=1 bench/director-vs-nginx.sh   (adds part 4)
 #        GEO_ADDRESSES=10000 GEO_ONLY=1 bench/director-vs-nginx.sh   (GEO_ONLY=1: part 3 only)
 #        MIRRORSCOPE=/path/to/mirrorscope bench/director-vs-nginx.sh
+#        THREADS=2 bench/director-vs-nginx.sh   (the director's threads, nginx's workers and
+#        HAProxy's threads, all three alike; default 1)
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-1}
 BASE_PORT=${BASE_PORT:-18080}
 DIRECTOR_PORT=$BASE_PORT
 NGINX_PORT=$((BASE_PORT + 1))
@@ -94,7 +97,7 @@ SECRET=bench-secret-0123456789abcdef
 cat >"$WORK/director.toml" <<EOF
 listen = "127.0.0.1:$DIRECTOR_PORT"
 secret = "$SECRET"
-threads = 1
+threads = $THREADS
 access_log = "off"
 
 [health]
@@ -125,7 +128,7 @@ mkdir -p "$WORK/nginx/logs" "$WORK/www"
 head -c 100000000 /dev/urandom >"$WORK/www/big.bin"
 chmod -R a+rX "$WORK/www"
 cat >"$WORK/nginx/nginx.conf" <<EOF
-worker_processes 1;
+worker_processes $THREADS;
 daemon off;
 error_log $WORK/nginx/logs/error.log warn;
 pid $WORK/nginx/nginx.pid;
@@ -160,7 +163,7 @@ EOF
 # itself (the redirect), so the cookie is byte for byte nginx's.
 cat >"$WORK/haproxy.cfg" <<EOF
 global
-    nbthread 1
+    nbthread $THREADS
     maxconn 4096
 defaults
     mode http
@@ -178,7 +181,7 @@ if [[ -n "$GEOIP_DB" ]]; then
     cat >"$WORK/geo-director.toml" <<EOF
 listen = "127.0.0.1:$GEO_DIRECTOR_PORT"
 secret = "$SECRET"
-threads = 1
+threads = $THREADS
 access_log = "off"
 geoip_db = "$GEOIP_DB"
 trusted_proxies = ["127.0.0.1"]
@@ -216,7 +219,7 @@ if [[ "$CHECK_FILES" == 1 ]]; then
     cat >"$WORK/check-director.toml" <<EOF
 listen = "127.0.0.1:$CHECK_DIRECTOR_PORT"
 secret = "$SECRET"
-threads = 1
+threads = $THREADS
 access_log = "off"
 check_files = true
 
@@ -247,7 +250,7 @@ wait_for "http://127.0.0.1:$DIRECTOR_PORT/-/health"
 TOKEN=$(curl -s -o /dev/null -D - "http://127.0.0.1:$DIRECTOR_PORT/x" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(mirrorscope_session=[^;]*\).*/\1/p')
 
 echo "machine: $(nproc) cores; $(uname -sr); $(nginx -v 2>&1); $(haproxy -v | head -1); wrk -t1 -c$CONNECTIONS -d$DURATION"
-echo "director: $MIRRORSCOPE (threads = 1); nginx: worker_processes 1; haproxy: nbthread 1"
+echo "director: $MIRRORSCOPE (threads = $THREADS); nginx: worker_processes $THREADS; haproxy: nbthread $THREADS"
 echo
 
 wrk_rate() { # URL [header or a Lua script's path]: requests per second
