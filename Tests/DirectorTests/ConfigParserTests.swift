@@ -16,17 +16,7 @@ import Testing
         url = "https://fr.example.org/mirror/"
         """
 
-    func error(_ text: String) -> ConfigError? {
-        do {
-            _ = try ConfigParser.parse(text, file: "director.toml")
-            return nil
-        } catch let error as ConfigError {
-            return error
-        } catch {
-            Issue.record("not a ConfigError: \(error)")
-            return nil
-        }
-    }
+    func error(_ text: String) -> ConfigError? { configError(parsing: text) }
 
     @Test func aMinimalFileWorksWithDefaults() throws {
         let config = try ConfigParser.parse(Self.minimal)

@@ -49,14 +49,7 @@ import Testing
         #expect(GeoSelection.candidate(RealServerConfig(id: "x", url: "http://x.example/", location: "Paris")).country == nil)
     }
 
-    func error(_ text: String) -> ConfigError? {
-        do {
-            _ = try ConfigParser.parse(text, file: "director.toml")
-            return nil
-        } catch {
-            return error as? ConfigError
-        }
-    }
+    func error(_ text: String) -> ConfigError? { configError(parsing: text) }
 
     @Test(arguments: [
         ("trusted_proxies = [\"10.0.0.0/33\"]", "trusted_proxies", "is not an address or CIDR block"),

@@ -59,14 +59,7 @@ import Testing
         #expect(config.primary.freshness == nil)
     }
 
-    func error(_ text: String) -> ConfigError? {
-        do {
-            _ = try ConfigParser.parse(text, file: "director.toml")
-            return nil
-        } catch {
-            return error as? ConfigError
-        }
-    }
+    func error(_ text: String) -> ConfigError? { configError(parsing: text) }
 
     @Test(arguments: [
         ("check_files = \"yes\"", "check_files", "must be true or false"),

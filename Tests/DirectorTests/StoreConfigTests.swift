@@ -18,17 +18,7 @@ import Testing
         """
     }
 
-    func error(_ lines: String) -> ConfigError? {
-        do {
-            _ = try ConfigParser.parse(Self.text(lines), file: "director.toml")
-            return nil
-        } catch let error as ConfigError {
-            return error
-        } catch {
-            Issue.record("not a ConfigError: \(error)")
-            return nil
-        }
-    }
+    func error(_ lines: String) -> ConfigError? { configError(parsing: Self.text(lines)) }
 
     @Test func aStoreURLIsRead() throws {
         let config = try ConfigParser.parse(Self.text("""

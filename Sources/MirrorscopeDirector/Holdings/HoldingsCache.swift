@@ -45,7 +45,7 @@ final class HoldingsCache: Sendable {
     func lookup(path: String, bases: [String], now: NIODeadline = .now(), on eventLoop: any EventLoop,
                 start: (_ position: Int) -> EventLoopFuture<Holding>) -> [Lookup] {
         var promises: [(position: Int, promise: EventLoopPromise<Holding>)] = []
-        var results: [Lookup] = state.withLockedValue { state in
+        let results: [Lookup] = state.withLockedValue { state in
             bases.enumerated().map { position, base in
                 let key = Key(base: base, path: path)
                 switch state.entries[key] {
@@ -74,7 +74,6 @@ final class HoldingsCache: Sendable {
                 self.remember(key, holding)
                 promise.succeed(holding)
             }
-            results[position] = .pending(promise.futureResult)
         }
         return results
     }
