@@ -115,6 +115,7 @@ let package = Package(
         // The director: redirecting/proxying virtual server in front of real servers.
         .target(name: "MirrorscopeDirector", dependencies: nio + [
             "MirrorscopeCore", "MirrorscopeLogFile", "MirrorscopeNetwork", "MirrorscopeGeo", "MirrorscopeProber",
+            "MirrorscopeDownload",  // its SHA256SUMS reader and hash names, for the files' Metalinks
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),

@@ -25,6 +25,10 @@ extension WebClient {
     // Metalink types are asked for by name, as aria2 does: MirrorBrain and MirrorManager answer a
     // download URL with its Metalink then, instead of redirecting to one mirror.
     static let pageAccept = "text/html, \(ProbeScript.mediaType), application/metalink4+xml, application/metalink+xml, text/plain;q=0.9, */*;q=0.5"
+    /// With `--input-format rfc6249` the user wants the redirect's `Link` headers: a redirector that
+    /// also speaks Metalink (MirrorBrain, mirrorbits, `mirrorscope serve`) would answer a Metalink
+    /// to the types above instead of redirecting.
+    static let duplicatesAccept = "text/html, text/plain;q=0.9, */*;q=0.5"
 
     /// Reads the page the user pointed at (http(s) URL, file path, file:// URL, or "-" for stdin),
     /// follows a linked probe script or Metalink, and returns a page with at least one mirror.
@@ -43,7 +47,8 @@ extension WebClient {
                                      web: () throws(PageLoadError) -> WebClient) async throws(PageLoadError) -> LoadedPage {
         let clock = ContinuousClock()
         var start = clock.now
-        let document = try await readDocument(source, web: web)
+        let document = try await readDocument(source, accept: format == .rfc6249 ? WebClient.duplicatesAccept : WebClient.pageAccept,
+                                              web: web)
         var readDuration = clock.now - start
         var parseDuration = Duration.zero
         var page: Page
@@ -75,7 +80,7 @@ extension WebClient {
         return LoadedPage(page: page, readDuration: readDuration, parseDuration: parseDuration)
     }
 
-    static func readDocument(_ source: String, describedAs what: String? = nil,
+    static func readDocument(_ source: String, describedAs what: String? = nil, accept: String = WebClient.pageAccept,
                              web: () throws(PageLoadError) -> WebClient) async throws(PageLoadError) -> PageDocument {
         let name = what ?? source
         if source == "-" {
@@ -83,7 +88,7 @@ extension WebClient {
         }
         let lower = source.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            return try await web().readHTTP(source, name: name)
+            return try await web().readHTTP(source, name: name, accept: accept)
         }
         if lower.hasPrefix("file://") {
             guard let url = URL(string: source), url.isFileURL else { throw PageLoadError("\(name): not a usable file URL") }
@@ -95,12 +100,12 @@ extension WebClient {
         return try readFile(source, source: source)
     }
 
-    func readHTTP(_ url: String, name: String) async throws(PageLoadError) -> PageDocument {
+    func readHTTP(_ url: String, name: String, accept: String = WebClient.pageAccept) async throws(PageLoadError) -> PageDocument {
         // The whole page, body included, must come within the timeout: the connector bounds only
         // the head and each stall, so a page served a byte a second would otherwise never end.
         let until = ContinuousClock.now + configuration.timeout
         do {
-            return try await get(url, accept: WebClient.pageAccept, deadline: configuration.timeout,
+            return try await get(url, accept: accept, deadline: configuration.timeout,
                                  keepRedirect: { PageAnalyzer.linkHeadersMakeAPage($0.headers["Link"]) }) { response, finalURL in
                 let links = response.headers["Link"]
                 if (300..<400).contains(response.status.code), PageAnalyzer.linkHeadersMakeAPage(links) {

@@ -55,3 +55,27 @@ struct GeoHoldingsTests {
         }
     }
 }
+
+extension GeoHoldingsTests {
+    /// A file's Metalink and a redirect's Link headers give the client's own tiers as priorities.
+    @Test func theMetalinksPrioritiesAreTheClientsTiersOverTheHolders() async throws {
+        try await Self.run { farm, director in
+            let british = [("X-Forwarded-For", GeoDirectorTests.british)]
+            let readme = try await TestHTTPClient.get(director.url + "/files/README.txt.meta4", headers: british).text
+            for (id, priority) in [("gb", 1), ("fr", 2), ("jp", 3)] {
+                #expect(readme.contains("<url priority=\"\(priority)\" location=\"\(id)\">\(farm.url(ofMirror: id)!)files/README.txt</url>"),
+                        "\(id): \(readme)")
+            }
+            // gb lacks the tarball: the continent's holder first, then anywhere.
+            let tarball = try await TestHTTPClient.get(director.url + "/" + Self.tarball + ".meta4", headers: british).text
+            #expect(tarball.contains("<url priority=\"1\" location=\"fr\">"), "\(tarball)")
+            #expect(tarball.contains("<url priority=\"2\" location=\"jp\">"), "\(tarball)")
+            #expect(!tarball.contains(farm.url(ofMirror: "gb")!), "\(tarball)")
+            let redirect = try await TestHTTPClient.get(director.url + "/files/README.txt", headers: british)
+            let links = redirect.headers["link"].filter { $0.contains("rel=duplicate") }
+            #expect(links == ["<\(farm.url(ofMirror: "gb")!)files/README.txt>; rel=duplicate; pri=1; geo=gb",
+                              "<\(farm.url(ofMirror: "fr")!)files/README.txt>; rel=duplicate; pri=3; geo=fr",
+                              "<\(farm.url(ofMirror: "jp")!)files/README.txt>; rel=duplicate; pri=4; geo=jp"], "\(links)")
+        }
+    }
+}

@@ -1,9 +1,10 @@
-/// The per-virtual-server keys of file checks and freshness. A `[[virtual]]` table that leaves a
+/// The per-virtual-server keys of file checks, freshness and the files' Metalink and Link headers. A `[[virtual]]` table that leaves a
 /// key out takes the top level's value, as it does `mode` and `policy`.
 extension ConfigParser {
     static let holdingsKeys: Set<String> = [
         "check_files", "check_timeout", "check_ttl", "check_ttl_absent", "check_cache_entries",
         "freshness_path", "freshness_format", "freshness_reference", "max_behind", "freshness_interval",
+        "link_duplicates", "file_origin",
     ]
 
     static func fileChecks(_ reader: ConfigReader, inheriting base: FileCheckSettings) throws -> FileCheckSettings {
@@ -14,6 +15,11 @@ extension ConfigParser {
         settings.ttlAbsent = try reader.duration("check_ttl_absent") ?? base.ttlAbsent
         settings.cacheEntries = try reader.int("check_cache_entries") ?? base.cacheEntries
         return settings
+    }
+
+    static func fileLinks(_ reader: ConfigReader, inheriting base: FileLinkSettings) throws -> FileLinkSettings {
+        FileLinkSettings(duplicates: try reader.int("link_duplicates") ?? base.duplicates,
+                         origin: try reader.string("file_origin") ?? base.origin)
     }
 
     static func freshness(_ reader: ConfigReader, inheriting base: FreshnessWatchSettings?) throws -> FreshnessWatchSettings? {

@@ -73,6 +73,7 @@ public enum ConfigParser {
                                             mode: mode, policy: policy, redirectStatus: status)]
         virtuals[0].fileChecks = try fileChecks(top, inheriting: FileCheckSettings())
         virtuals[0].freshness = try freshness(top, inheriting: nil)
+        virtuals[0].fileLinks = try fileLinks(top, inheriting: FileLinkSettings())
         for entry in try top.tables("virtual") {
             try entry.rejectUnknownKeys(allowed: Set(["name", "listen", "tls_listen", "mode", "policy", "redirect_status", "real"])
                 .union(holdingsKeys))
@@ -83,6 +84,7 @@ public enum ConfigParser {
                 redirectStatus: try entry.redirectStatus("redirect_status") ?? status, reals: try entry.strings("real"))
             virtual.fileChecks = try fileChecks(entry, inheriting: virtuals[0].fileChecks)
             virtual.freshness = try freshness(entry, inheriting: virtuals[0].freshness)
+            virtual.fileLinks = try fileLinks(entry, inheriting: virtuals[0].fileLinks)
             virtuals.append(virtual)
         }
 

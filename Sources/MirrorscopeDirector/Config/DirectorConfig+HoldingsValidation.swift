@@ -31,4 +31,13 @@ extension DirectorConfig {
         }
         if freshness.interval < .seconds(1) { throw ConfigError(key: prefix + "freshness_interval", "must be at least 1s") }
     }
+
+    static func validateFileLinks(_ links: FileLinkSettings, prefix: String) throws {
+        if !(0...FileLinkSettings.maxDuplicates).contains(links.duplicates) {
+            throw ConfigError(key: prefix + "link_duplicates", "must be between 0 and \(FileLinkSettings.maxDuplicates)")
+        }
+        if let origin = links.origin, let problem = baseURLProblem(origin, httpsOnly: false, base: true) {
+            throw ConfigError(key: prefix + "file_origin", problem)
+        }
+    }
 }

@@ -110,6 +110,7 @@ extension DirectorConfig {
             }
             try Self.validateFileChecks(virtual.fileChecks, prefix: prefix)
             if let freshness = virtual.freshness { try Self.validateFreshness(freshness, prefix: prefix) }
+            try Self.validateFileLinks(virtual.fileLinks, prefix: prefix)
         }
     }
 

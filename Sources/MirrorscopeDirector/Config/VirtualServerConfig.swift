@@ -14,6 +14,8 @@ public struct VirtualServerConfig: Sendable, Hashable {
     public var fileChecks = FileCheckSettings()
     /// Read how far behind each mirror is; nil: not read.
     public var freshness: FreshnessWatchSettings?
+    /// Link headers on redirects, and where sizes and hashes for Metalinks come from.
+    public var fileLinks = FileLinkSettings()
 
     public init(name: String, listen: [ListenAddress], tlsListen: [ListenAddress] = [], mode: DirectorMode = .redirect,
                 policy: SelectionPolicyKind = .weightedRoundRobin, redirectStatus: RedirectStatus = .found,

@@ -5,8 +5,10 @@ import NIOHTTP1
 /// (its `https_url` on a TLS listener) followed by the request's rest, which `RequestTarget` has
 /// already proven harmless. The response is assembled from cached bytes (the `Location` prefix per
 /// server, the `Set-Cookie`/`Date` part per server and second) and written past the encoder.
+/// Its `Link` and `Digest` headers (RFC 6249) come from `ConnectionHandler+Links`.
 extension ConnectionHandler {
-    func sendRedirect(context: ChannelHandlerContext, head: HTTPRequestHead, real: RealEntry, rest: Substring) {
+    func sendRedirect(context: ChannelHandlerContext, head: HTTPRequestHead, real: RealEntry, rest: Substring,
+                      holdings: PathHoldings? = nil) {
         let status = loop.snapshot.config.virtualServers[virtual].redirectStatus
         let prefix = loop.locationPrefix(for: real, tls: isTLS)
         let tail = loop.redirectTail(for: real)
@@ -25,6 +27,7 @@ extension ConnectionHandler {
         response.writeImmutableBuffer(prefix)
         response.writeSubstring(rest)
         response.writeImmutableBuffer(tail)
+        writeFileLinks(context: context, into: &response, chosen: real, rest: rest, holdings: holdings)
         response.writeStaticString(ending)
         writeRaw(context: context, response, status: status.rawValue, real: real)
     }

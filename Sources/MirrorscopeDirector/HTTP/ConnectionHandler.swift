@@ -21,8 +21,9 @@ import NIOHTTP1
 /// not add framing headers: every response here sets its own (see `ProxyExchange` for proxied ones).
 ///
 /// This file reads and routes requests; each other concern has its own file: `+Pipelining`
-/// (queueing, replay, read control), `+Timeouts`, `+Redirect`, `+Responses`, `+Control` (the
-/// director's own pages) and `+AccessLog`.
+/// (queueing, replay, read control), `+Timeouts`, `+Redirect`, `+Links` (a redirect's `Link` and
+/// `Digest` headers), `+Metalink` (a file's Metalink), `+Holdings` (file checks), `+Responses`,
+/// `+Control` (the director's own pages) and `+AccessLog`.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -54,6 +55,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var responseEnded = false
     /// The socket's peer, read once per connection.
     var peerCache: (text: String, address: IPAddress?)?
+    /// The last client address looked up in the GeoIP databases, and the answer.
+    var placeCache: (address: IPAddress, answer: GeoAnswer?)?
     /// The encoder's context: a write from it skips the encoder (redirects are already bytes).
     var rawOutput: ChannelHandlerContext?
     /// Watches for over-long request lines (414); told when the next request line may begin.
@@ -205,7 +208,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func route(context: ChannelHandlerContext, head: HTTPRequestHead) {
         switch RequestTarget.classify(head.uri) {
         case .content(let rest):
-            checkThenServe(context: context, head: head, directed: nil, rest: rest)
+            if head.method == .GET || head.method == .HEAD,
+               let metalink = FileMetalinkRequest.detect(rest: rest, accept: head.headers.first(name: "accept")) {
+                serveMetalink(context: context, head: head, request: metalink, rest: rest)
+            } else {
+                checkThenServe(context: context, head: head, directed: nil, rest: rest)
+            }
         case .directed(let id, let rest):
             checkThenServe(context: context, head: head, directed: id, rest: rest)
         case .control(let path, let query):
@@ -249,7 +257,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .redirect:
                 state = .answered
                 loop.recordServed(real, proxied: false, startsSession: startsSession)
-                sendRedirect(context: context, head: head, real: real, rest: rest)
+                sendRedirect(context: context, head: head, real: real, rest: rest, holdings: holdings)
             case .proxy:
                 let exchange = ProxyExchange(downstream: self, context: context, real: real, rest: rest,
                                              startsSession: startsSession)

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Logging
+import MirrorscopeNetwork
 import MirrorscopeCore
 import MirrorscopeProber
 import NIOCore
@@ -62,9 +63,15 @@ public enum Director {
         }
         await controller.attach(loops)
         let storeTask = try await startStore(config: config, controller: controller, instance: instance, logger: logger)
+        // Sizes, hashes and freshness objects are read trusting what the director's own upstream
+        // connections trust.
+        let caFile = config.upstreamCA.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        let upstreamRoots = upstreamTrustRootsPEM + (caFile.map { [$0] } ?? [])
+        let factsReader = FileFactsReader(connector: Connector(configuration: .init(hosts: upstreamHosts, additionalTrustRootsPEM: upstreamRoots),
+                                                               group: group), logger: logger)
         let services = DirectorServices(controller: controller, control: ControlEndpoints(controller: controller, metrics: metrics, loops: loops,
                                                                                  files: FileChecker(tlsContext: upstreamTLS, hosts: upstreamHosts)),
-                                        logger: logger, upstreamTLS: upstreamTLS, upstreamHosts: upstreamHosts)
+                                        logger: logger, upstreamTLS: upstreamTLS, upstreamHosts: upstreamHosts, facts: factsReader)
         var loopByEventLoop: [ObjectIdentifier: NIOLoopBound<LoopState>] = [:]
         for loop in loops { loopByEventLoop[ObjectIdentifier(loop.eventLoop)] = loop }
 
@@ -97,11 +104,9 @@ public enum Director {
             let latency = metrics.latencyTimer(loop: index)
             try await loop.eventLoop.submit { loop.value.counters.latency = latency }.get()
         }
-        // Freshness objects are read by the client's prober, trusting what the director's own
-        // upstream connections trust.
-        let caFile = config.upstreamCA.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        // Freshness objects are read by the client's prober.
         let prober = Prober(configuration: ProberConfiguration(clientInfo: directorClientInfo,
-                                                               additionalTrustRootsPEM: upstreamTrustRootsPEM + (caFile.map { [$0] } ?? []),
+                                                               additionalTrustRootsPEM: upstreamRoots,
                                                                hosts: upstreamHosts), group: group)
         let healthTask = Task {
             async let health: Void = HealthLoop(controller: controller,

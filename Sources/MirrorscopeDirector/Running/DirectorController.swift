@@ -23,6 +23,8 @@ actor DirectorController {
     private var geoDatabases: GeoDatabases?
     /// File-check caches by virtual server name (see DirectorController+Holdings.swift).
     var holdingsByVirtual: [String: HoldingsCache] = [:]
+    /// File facts by virtual server name (see FileLinks/DirectorController+FileFacts.swift).
+    var factsByVirtual: [String: FileFactsCache] = [:]
     /// Freshness verdicts by virtual server name, then real server id (DirectorController+Freshness.swift).
     var freshness: [String: [String: FreshnessVerdict]] = [:]
     let logger: Logger
@@ -51,6 +53,7 @@ actor DirectorController {
         snapshot = Snapshot(generation: 0, config: config,
                             table: ServerTable(config: config, isUp: { _ in true }, slots: slots),
                             accessLogger: accessLogger, geoDatabases: geoDatabases, holdings: holdings)
+        factsByVirtual = Dictionary(zip(config.virtualServers.map(\.name), snapshot.facts), uniquingKeysWith: { first, _ in first })
     }
 
     func attach(_ loops: [NIOLoopBound<LoopState>]) { self.loops = loops }
@@ -67,7 +70,7 @@ actor DirectorController {
         freshness = freshness.filter { watched.contains($0.key) }
         let table = ServerTable(config: config, isUp: { health[$0]?.up ?? true }, slots: slots, freshness: freshness)
         let new = Snapshot(generation: generation, config: config, table: table, accessLogger: snapshot.accessLogger,
-                           geoDatabases: geoDatabases, holdings: holdingsCaches(for: config))
+                           geoDatabases: geoDatabases, holdings: holdingsCaches(for: config), facts: factsCaches(for: config))
         snapshot = new
         await withTaskGroup(of: Void.self) { group in
             for loop in loops {
@@ -91,7 +94,7 @@ actor DirectorController {
             let (accessLogger, file) = try AccessLog.logger(for: new.accessLog, base: logger, previous: accessLogFile)
             accessLogFile = file
             snapshot = Snapshot(generation: snapshot.generation, config: snapshot.config, table: snapshot.table, accessLogger: accessLogger,
-                                geoDatabases: geoDatabases, holdings: snapshot.holdings)
+                                geoDatabases: geoDatabases, holdings: snapshot.holdings, facts: snapshot.facts)
         }
         for real in new.reals where healthURLs[real.id] != nil && healthURLs[real.id] != real.url {
             health[real.id] = nil

@@ -10,9 +10,12 @@ final class DirectorServices: Sendable {
     let upstreamTLS: NIOSSLContext?
     /// Names of real servers answered without the system resolver (tests).
     let upstreamHosts: [String: [String]]
+    /// Reads files' sizes and hashes for their Metalinks (nil: none are read, as in unit tests).
+    let facts: FileFactsReader?
 
     init(controller: DirectorController, control: ControlEndpoints, logger: Logger, upstreamTLS: NIOSSLContext?,
-         upstreamHosts: [String: [String]] = [:]) {
+         upstreamHosts: [String: [String]] = [:], facts: FileFactsReader? = nil) {
+        self.facts = facts
         self.controller = controller
         self.control = control
         self.logger = logger

@@ -28,6 +28,8 @@ final class LoopState {
     var counters: LoopCounters
     /// `Location: BASE-URL` per server and listener kind (see `LoopState+Redirect`).
     var locations = LocationPrefixes()
+    /// Redirects' `Link: rel=duplicate` orders and bytes (see `LinkOrders`).
+    var linkOrders = LinkOrders()
 
     init(eventLoop: any EventLoop, index: Int, snapshot: Snapshot, latency: CoreMetrics.Timer?) {
         self.eventLoop = eventLoop
@@ -47,6 +49,7 @@ final class LoopState {
         balancers.install(new, replacing: old, loop: index)
         geoPicks.removeAll()
         locations.removeAll()
+        linkOrders.removeAll()
         if new.config.secret != old.config.secret || new.sessionTTLSeconds != old.sessionTTLSeconds {
             sessions.removeAll()
         }

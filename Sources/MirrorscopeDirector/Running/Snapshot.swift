@@ -20,10 +20,14 @@ final class Snapshot: Sendable {
     /// Per virtual server: what its file checks found (nil when `check_files` is off). Kept by the
     /// controller across snapshots, so a table change does not forget what mirrors hold.
     let holdings: [HoldingsCache?]
+    /// Per virtual server: the sizes and hashes learnt for its files' Metalinks and `Digest`
+    /// headers (`FileFactsCache`), kept across snapshots as `holdings` are.
+    let facts: [FileFactsCache]
 
     init(generation: Int, config: DirectorConfig, table: ServerTable, accessLogger: Logger?, geoDatabases: GeoDatabases? = nil,
-         holdings: [HoldingsCache?] = []) {
+         holdings: [HoldingsCache?] = [], facts: [FileFactsCache] = []) {
         self.holdings = holdings.count == config.virtualServers.count ? holdings : config.virtualServers.map { _ in nil }
+        self.facts = facts.count == config.virtualServers.count ? facts : config.virtualServers.map(FileFactsCache.init(for:))
         self.generation = generation
         self.accessLogger = accessLogger
         self.config = config
