@@ -15,8 +15,9 @@ struct FileFactsReader: Sendable {
     let logger: Logger
     /// The whole read (every source at once) takes at most this long; what has not come is unknown.
     static let timeout: TimeAmount = .seconds(3)
-    /// How many mirrors are asked when there is no origin.
+    /// How many mirrors are asked at once when there is no origin, and in all.
     static let mirrorsAsked = 3
+    static let mostMirrorsAsked = 9
 
     /// What one source said: nil where it said nothing (no file, no line for it, no answer).
     struct Report: Sendable, Equatable {
@@ -26,22 +27,38 @@ struct FileFactsReader: Sendable {
     }
 
     /// `path` is relative to each base (percent-encoded as in a URL, no query); `bases` are base
-    /// URLs ending in "/", the origin's alone or mirrors' (holders first).
+    /// URLs ending in "/", the origin's alone or mirrors' (best first). Mirrors are asked in waves
+    /// of `mirrorsAsked` until the size and the SHA-256 are both agreed on, the mirrors run out or
+    /// the deadline passes: a mirror that is down or answers 503 only brings the next one in.
     func read(path: String, bases: [String], trustOne: Bool) async -> FileFacts {
         let deadline = NIODeadline.now() + Self.timeout
-        let reports = await withTaskGroup(of: Report.self) { group in
-            for base in bases { group.addTask { await report(base: base, path: path, deadline: deadline) } }
-            var all: [Report] = []
-            for await report in group { all.append(report) }
-            return all
-        }
-        let needed = trustOne ? 1 : 2
+        var reports: [Report] = []
+        var next = 0
+        var facts = FileFacts.none
+        repeat {
+            let wave = Array(bases[next..<min(bases.count, next + Self.mirrorsAsked)])
+            next += wave.count
+            reports += await withTaskGroup(of: Report.self) { group in
+                for base in wave { group.addTask { await report(base: base, path: path, deadline: deadline) } }
+                var all: [Report] = []
+                for await report in group { all.append(report) }
+                return all
+            }
+            facts = agreed(reports, path: path, needed: trustOne ? 1 : 2, log: false)
+        } while (facts.size == nil || facts.sha256 == nil) && next < bases.count && NIODeadline.now() < deadline
+        return agreed(reports, path: path, needed: trustOne ? 1 : 2, log: true)
+    }
+
+    /// The values at least `needed` reports give and none contradicts.
+    private func agreed(_ reports: [Report], path: String, needed: Int, log: Bool) -> FileFacts {
         func agreed<T: Hashable>(_ name: String, _ values: [T?]) -> T? {
             let given = values.compactMap { $0 }
             guard let first = given.first else { return nil }
             guard given.allSatisfy({ $0 == first }) else {
-                logger.warning("mirrors disagree on a file's \(name); it is left out of the file's Metalink",
-                               metadata: ["path": "\(path)", "values": "\(Set(given).map { "\($0)" }.sorted())"])
+                if log {
+                    logger.warning("mirrors disagree on a file's \(name); it is left out of the file's Metalink",
+                                   metadata: ["path": "\(path)", "values": "\(Set(given).map { "\($0)" }.sorted())"])
+                }
                 return nil
             }
             return given.count >= needed ? first : nil

@@ -50,7 +50,7 @@ extension ConnectionHandler {
                 return respond(context: context, document.response(facts: .none))
             }
             let bases = cache.origin.map { [$0] }
-                ?? ranked.prefix(FileFactsReader.mirrorsAsked).map { snapshot.table.reals[$0.real].config.url }
+                ?? ranked.prefix(FileFactsReader.mostMirrorsAsked).map { snapshot.table.reals[$0.real].config.url }
             let trustOne = cache.origin != nil
             context.eventLoop.makeFutureWithTask {
                 await cache.facts(path: path) { await reader.read(path: path, bases: bases, trustOne: trustOne) }
