@@ -28,9 +28,11 @@ struct ControlRequest: Sendable {
     /// The director's own base URL as this client reached it (`http://HOST:PORT`): the `Host`
     /// header when it is a plain host name or address with an optional port, else the listener's
     /// loopback address. It only ever goes back to the client that sent it.
-    var ownBaseURL: String {
+    var ownBaseURL: String { Self.ownBaseURL(headers: headers, isTLS: isTLS, localPort: localPort) }
+
+    static func ownBaseURL(headers: HTTPHeaders, isTLS: Bool, localPort: Int?) -> String {
         let scheme = isTLS ? "https" : "http"
-        if let host = headers.first(name: "host"), Self.isPlainHost(host) { return "\(scheme)://\(host)" }
+        if let host = headers.first(name: "host"), isPlainHost(host) { return "\(scheme)://\(host)" }
         return "\(scheme)://127.0.0.1:\(localPort ?? URLParts.defaultPort(for: scheme) ?? 80)"
     }
 

@@ -17,24 +17,10 @@ struct FileFacts: Sendable, Hashable {
     /// RFC 3230: `sha-256=BASE64` (and `sha-512=`), nil when no hash is known.
     var digestHeader: String? {
         let parts = [("sha-256", sha256), ("sha-512", sha512)].compactMap { name, hex in
-            hex.flatMap(Self.bytes(hex:)).map { "\(name)=\(Self.base64($0))" }
+            hex.flatMap { SessionSigner.bytes(fromHex: Substring($0)) }.map { "\(name)=\(Data($0).base64EncodedString())" }
         }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
-    }
-
-    static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
 }
 
 /// One virtual server's file facts, shared by every event loop: per path, the facts with their
@@ -42,7 +28,8 @@ struct FileFacts: Sendable, Hashable {
 /// makes one read), bounded (past `capacity` the oldest inserted go).
 final class FileFactsCache: Sendable {
     private enum Entry {
-        case known(FileFacts, until: NIODeadline)
+        /// With its `Digest` header, made once here rather than on every redirect.
+        case known(FileFacts, digest: String?, until: NIODeadline)
         case pending(Task<FileFacts, Never>)
     }
 
@@ -56,7 +43,7 @@ final class FileFactsCache: Sendable {
     /// `file_origin`: facts come from it alone (else from the mirrors, see `FileFactsReader`).
     let origin: String?
     private let state = NIOLockedValueBox(State())
-    /// Whether anything was ever learnt: until then a redirect's look for a `Digest` takes no lock.
+    /// Whether any hash was ever learnt: until then a redirect's look for a `Digest` takes no lock.
     private let everKnown = Atomic<Bool>(false)
 
     init(ttl: TimeAmount, capacity: Int, origin: String? = nil) {
@@ -67,12 +54,12 @@ final class FileFactsCache: Sendable {
 
     /// The facts of `path`: known ones, the read under way, or a new read with `read`.
     func facts(path: String, read: @escaping @Sendable () async -> FileFacts) async -> FileFacts {
-        let task: Task<FileFacts, Never> = state.withLockedValue { state in
+        let lookup: (known: FileFacts?, task: Task<FileFacts, Never>?) = state.withLockedValue { state in
             switch state.entries[path] {
-            case .known(let facts, let until)? where until > .now():
-                return Task { facts }
+            case .known(let facts, _, let until)? where until > .now():
+                return (facts, nil)
             case .pending(let task)?:
-                return task
+                return (nil, task)
             case let existing:
                 let task = Task { await read() }
                 if existing == nil {
@@ -80,25 +67,29 @@ final class FileFactsCache: Sendable {
                     while state.order.count > capacity { state.entries[state.order.removeFirst()] = nil }
                 }
                 state.entries[path] = .pending(task)
-                return task
+                return (nil, task)
             }
         }
+        if let known = lookup.known { return known }
+        guard let task = lookup.task else { return .none }
         let facts = await task.value
+        let digest = facts.digestHeader
         state.withLockedValue { state in
             // Evicted meanwhile: not put back (the bound holds).
             guard case .pending? = state.entries[path] else { return }
-            state.entries[path] = .known(facts, until: .now() + ttl)
+            state.entries[path] = .known(facts, digest: digest, until: .now() + ttl)
         }
-        if facts != .none { everKnown.store(true, ordering: .releasing) }
+        if digest != nil { everKnown.store(true, ordering: .releasing) }
         return facts
     }
 
-    /// What is known now, without reading anything (a redirect's `Digest`).
-    func peek(path: String) -> FileFacts? {
+    /// The `Digest` header of `path` when its hash is known now, without reading anything (a
+    /// redirect's).
+    func digest(path: Substring) -> String? {
         guard everKnown.load(ordering: .acquiring) else { return nil }
         return state.withLockedValue { state in
-            guard case .known(let facts, let until)? = state.entries[path], until > .now() else { return nil }
-            return facts
+            guard case .known(_, let digest, let until)? = state.entries[String(path)], until > .now() else { return nil }
+            return digest
         }
     }
 }

@@ -28,7 +28,7 @@ extension ConnectionHandler {
         response.writeStaticString("Link: </")
         response.writeSubstring(path)
         response.writeStaticString(".meta4>; rel=describedby; type=\"application/metalink4+xml\"\r\n")
-        if let digest = snapshot.facts[virtual].peek(path: String(path))?.digestHeader {
+        if let digest = snapshot.facts[virtual].digest(path: path) {
             response.writeStaticString("Digest: ")
             response.writeString(digest)
             response.writeStaticString("\r\n")

@@ -42,8 +42,9 @@ extension ConnectionHandler {
                 state = .answered
                 return respond(context: context, .text(.serviceUnavailable, "no real server is available"))
             }
+            let localPort = context.channel.localAddress?.port
             let document = FileMetalinkDocument(snapshot: snapshot, virtual: virtual, request: request, ranked: ranked,
-                                                urlBase: { [self] real in metalinkBase(real, head: head) })
+                                                urlBase: { [self] real in metalinkBase(real, head: head, localPort: localPort) })
             let cache = snapshot.facts[virtual]
             guard let reader = services.facts else {
                 state = .answered
@@ -64,10 +65,9 @@ extension ConnectionHandler {
 
     /// Where a Metalink sends a client for `real`: the mirror itself in redirect mode; in proxy
     /// mode, `/~ID/` on the director as this client reached it (as the mirror page does).
-    private func metalinkBase(_ real: RealEntry, head: HTTPRequestHead) -> String {
+    private func metalinkBase(_ real: RealEntry, head: HTTPRequestHead, localPort: Int?) -> String {
         guard loop.snapshot.config.virtualServers[virtual].mode == .proxy else { return real.config.baseURL(tls: isTLS) }
-        let scheme = isTLS ? "https" : "http"
-        let host = head.headers.first(name: "host").flatMap { ControlRequest.isPlainHost($0) ? $0 : nil } ?? "127.0.0.1"
-        return "\(scheme)://\(host)/~\(real.config.id)/"
+        let director = ControlRequest.ownBaseURL(headers: head.headers, isTLS: isTLS, localPort: localPort)
+        return "\(director)/~\(real.config.id)/"
     }
 }

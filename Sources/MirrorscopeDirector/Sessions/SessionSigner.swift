@@ -50,7 +50,8 @@ public struct SessionSigner: Sendable {
 
     private static let hexDigits: [Character] = Array("0123456789abcdef")
 
-    private static func bytes(fromHex hex: Substring) -> [UInt8]? {
+    /// Lower-case hex to bytes (nil for anything else); also the file hashes' `Digest` headers.
+    static func bytes(fromHex hex: Substring) -> [UInt8]? {
         let utf8 = hex.utf8
         guard utf8.count % 2 == 0 else { return nil }
         var result: [UInt8] = []
